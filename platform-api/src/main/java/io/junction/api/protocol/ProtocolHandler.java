@@ -1,0 +1,31 @@
+package io.junction.api.protocol;
+
+import io.netty.channel.Channel;
+
+/**
+ * Serves the connections accepted by one pipeline. One instance exists per pipeline; it is
+ * built when the config is loaded, with the pipeline's {@link Pipeline} and the protocol's
+ * config record injected.
+ *
+ * <p>All methods are called on event loop threads and must never block.
+ */
+public interface ProtocolHandler {
+
+    /**
+     * Installs this protocol's handlers on a newly accepted connection. Called on the
+     * connection's event loop after connection filters accepted it; the channel's pipeline
+     * already holds the runtime's accounting handlers, which must stay first. Auto-read is on
+     * unless this method turns it off.
+     */
+    void initChannel(Channel channel);
+
+    /**
+     * The listener has stopped accepting because the runtime is draining. Finish in-flight
+     * exchanges, then close connections at the next exchange boundary (an HTTP handler closes
+     * idle keep-alive connections and answers {@code Connection: close}). The runtime closes
+     * whatever is still open when the drain timeout ends. The default does nothing: the
+     * connections end when their peers close them.
+     */
+    default void drain() {
+    }
+}

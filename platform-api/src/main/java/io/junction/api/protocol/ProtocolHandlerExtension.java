@@ -1,0 +1,41 @@
+package io.junction.api.protocol;
+
+import io.junction.api.Extension;
+import io.junction.api.filter.Filter;
+
+/**
+ * A protocol handler a pipeline can name in {@code "protocol": {"type": ...}}.
+ * Provide it with {@code provides io.junction.api.protocol.ProtocolHandlerExtension with ...}.
+ *
+ * @param <C> the protocol's config record
+ */
+public interface ProtocolHandlerExtension<C> extends Extension<C, ProtocolHandler> {
+
+    /**
+     * Whether pipelines of this protocol send to upstreams and so need {@code "upstream"} or
+     * {@code "routes"}; {@code false} for a protocol that answers by itself (such as {@code respond}),
+     * whose pipelines may not have routes.
+     */
+    default boolean usesUpstreams() {
+        return true;
+    }
+
+    /**
+     * The record each route's {@code "match"} object binds to, or {@code null} when this protocol
+     * does not look inside connections (then routes may not have a {@code match}, and a pipeline
+     * has a single upstream).
+     */
+    default Class<?> routeMatchType() {
+        return null;
+    }
+
+    /**
+     * The filter contract, beyond {@link io.junction.api.filter.ConnectionFilter} (which the runtime
+     * runs for every protocol), that this protocol runs per exchange — for example an HTTP request
+     * filter contract. {@code null} when it runs only connection filters; a pipeline naming another
+     * kind of filter is then refused at config load.
+     */
+    default Class<? extends Filter> exchangeFilterContract() {
+        return null;
+    }
+}

@@ -1,0 +1,2 @@
+/** Runtime services that plugins may inject. */
+package io.junction.api.runtime;

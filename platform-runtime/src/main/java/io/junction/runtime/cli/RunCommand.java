@@ -1,0 +1,75 @@
+package io.junction.runtime.cli;
+
+import io.junction.runtime.config.ConfigException;
+import io.junction.runtime.config.ConfigLoader;
+import io.junction.runtime.config.LoadedConfig;
+import io.junction.runtime.plugin.PluginSet;
+import io.junction.runtime.server.JunctionServer;
+import io.junction.runtime.server.StartupException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/** {@code junction run}: starts the pipelines and serves until SIGTERM or SIGINT, then drains and exits 0. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run Junction (the default command).")
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    RunOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return run(options, spec);
+    }
+
+    static int run(RunOptions options, CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        log.info("Junction {} starting (Java {}), config {}, plugins {}", Home.version(), Runtime.version(),
+                options.configFile(), options.plugins.directory());
+        PluginSet plugins = options.plugins.load(err);
+        if (plugins == null) {
+            return 1;
+        }
+        LoadedConfig config;
+        try {
+            config = new ConfigLoader(plugins.extensions()).load(options.configFile());
+        } catch (ConfigException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        JunctionServer server;
+        try {
+            server = JunctionServer.start(config, plugins, options.eventLoops);
+        } catch (StartupException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
+            err.println("Junction did not start.");
+            err.flush();
+            return 1;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stop requested");
+        server.drainAndClose();
+        log.info("stopped");
+        return 0;
+    }
+}

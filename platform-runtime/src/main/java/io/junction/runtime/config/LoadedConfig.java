@@ -1,0 +1,28 @@
+package io.junction.runtime.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A config that passed every check: all extensions known and bound, all references resolved.
+ * Immutable; a reload builds a new one.
+ */
+public record LoadedConfig(String source, JsonNode json, Optional<HostPort> admin, Duration drainTimeout,
+                           List<Pipeline> pipelines, List<Upstream> upstreams) {
+
+    /** A pipeline ready to build. */
+    public record Pipeline(String name, String path, HostPort listen, BoundExtension protocol,
+                           List<BoundExtension> filters, List<Route> routes) {
+    }
+
+    /** A route; {@code match} is an instance of the protocol's route match type, or null. */
+    public record Route(Object match, String upstream) {
+    }
+
+    /** An upstream ready to build; {@code healthCheck} is null without one. */
+    public record Upstream(String name, String path, List<EndpointSection> endpoints, BoundExtension balancer,
+                           BoundExtension healthCheck, HealthCheckTiming healthCheckTiming) {
+    }
+}

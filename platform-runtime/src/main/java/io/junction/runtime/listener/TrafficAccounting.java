@@ -1,0 +1,84 @@
+package io.junction.runtime.listener;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The first handler of every accepted connection: counts the pipeline's connections and the
+ * bytes read from and written to its clients. One shared instance per pipeline.
+ */
+@ChannelHandler.Sharable
+public final class TrafficAccounting extends ChannelDuplexHandler {
+
+    public static final String NAME = "junction-accounting";
+
+    private final AtomicInteger active = new AtomicInteger();
+    private final Counter accepted;
+    private final Counter refused;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+
+    public TrafficAccounting(String pipeline, MeterRegistry metrics) {
+        Tags tags = Tags.of("pipeline", pipeline);
+        Gauge.builder("junction.pipeline.connections.active", active, AtomicInteger::get)
+                .description("Client connections open now").tags(tags).register(metrics);
+        accepted = Counter.builder("junction.pipeline.connections").description("Client connections accepted")
+                .tags(tags).register(metrics);
+        refused = Counter.builder("junction.pipeline.connections.refused").description("Client connections closed by a connection filter")
+                .tags(tags).register(metrics);
+        bytesIn = Counter.builder("junction.pipeline.received.bytes").description("Bytes received from clients")
+                .baseUnit("bytes").tags(tags).register(metrics);
+        bytesOut = Counter.builder("junction.pipeline.sent.bytes").description("Bytes sent to clients")
+                .baseUnit("bytes").tags(tags).register(metrics);
+    }
+
+    /** Counts a newly accepted connection until it closes. */
+    void opened(io.netty.channel.Channel channel) {
+        active.incrementAndGet();
+        accepted.increment();
+        channel.closeFuture().addListener(f -> active.decrementAndGet());
+    }
+
+    void refused() {
+        refused.increment();
+    }
+
+    public int active() {
+        return active.get();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        bytesIn.increment(size(msg));
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        bytesOut.increment(size(msg));
+        ctx.write(msg, promise);
+    }
+
+    private static long size(Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            return buf.readableBytes();
+        }
+        if (msg instanceof ByteBufHolder holder) {
+            return holder.content().readableBytes();
+        }
+        if (msg instanceof FileRegion region) {
+            return region.count();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,106 @@
+package io.junction.plugin.tcp;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+
+/**
+ * Moves bytes from its channel to the peer channel, one read at a time: the next read is
+ * requested only when the previous chunk was written, so memory per connection stays bounded
+ * whatever the speed of either side. A half-close (FIN) is passed on as a half-close; when both
+ * directions are shut, or either side closes, both close. An I/O error (such as a reset) closes the
+ * peer with a reset.
+ */
+abstract class Relay extends ChannelInboundHandlerAdapter {
+
+    protected Channel peer;
+    private boolean inputShutdown;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (peer == null || !peer.isActive()) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                ctx.channel().read();
+            } else {
+                abort(ctx.channel());
+                abort(peer);
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            if (peer != null && peer.isActive()) {
+                // Shut the peer's output after everything written before has been flushed.
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+                    if (peer instanceof DuplexChannel duplex && f.isSuccess()) {
+                        duplex.shutdownOutput();
+                    }
+                    closeIfBothShut(ctx.channel());
+                });
+            } else {
+                ctx.close();
+            }
+        } else if (event instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    private void closeIfBothShut(Channel channel) {
+        Relay peerRelay = peer.pipeline().get(Relay.class);
+        if (peerRelay != null && peerRelay.inputShutdown) {
+            closeOnFlush(peer);
+            closeOnFlush(channel);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (peer != null) {
+            closeOnFlush(peer);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException && peer != null) {
+            abort(peer); // pass a reset on as a reset
+        }
+        ctx.close();
+    }
+
+    static void closeOnFlush(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Closes with SO_LINGER 0, so the peer sees a reset, as the other side did. */
+    static void abort(Channel channel) {
+        if (channel.isOpen()) {
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException ignored) {
+                // the socket may already be gone; closing is what matters
+            }
+            channel.close();
+        }
+    }
+}

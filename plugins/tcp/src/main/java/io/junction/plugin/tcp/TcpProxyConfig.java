@@ -1,0 +1,27 @@
+package io.junction.plugin.tcp;
+
+import io.junction.api.config.ConfigDoc;
+import java.time.Duration;
+
+/** Settings of the {@code tcp} protocol handler. */
+@ConfigDoc("Layer 4 forwarding settings.")
+public record TcpProxyConfig(
+        @ConfigDoc(value = "How long to wait for a connection to an endpoint.", defaultValue = "5s") Duration connectTimeout,
+        @ConfigDoc(value = "Close both sides after this long with no bytes in either direction.", defaultValue = "1h") Duration idleTimeout,
+        @ConfigDoc(value = "Endpoints to try, each a different one, before the client is closed.", defaultValue = "3") Integer connectAttempts) {
+
+    public TcpProxyConfig {
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        idleTimeout = idleTimeout == null ? Duration.ofHours(1) : idleTimeout;
+        connectAttempts = connectAttempts == null ? 3 : connectAttempts;
+        if (connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("connectTimeout: must be between 1ms and 24 days");
+        }
+        if (idleTimeout.isZero()) {
+            throw new IllegalArgumentException("idleTimeout: must be more than 0");
+        }
+        if (connectAttempts < 1 || connectAttempts > 10) {
+            throw new IllegalArgumentException("connectAttempts: expected 1 to 10, got " + connectAttempts);
+        }
+    }
+}
