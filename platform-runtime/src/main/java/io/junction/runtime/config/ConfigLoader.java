@@ -99,7 +99,7 @@ public final class ConfigLoader {
         checkAddresses(admin, pipelines, errors);
 
         if (!errors.isEmpty()) {
-            throw new ConfigException(source, errors);
+            throw new ConfigException(source, inFileOrder(root, errors));
         }
         return new LoadedConfig(source, root, admin, drainTimeout, List.copyOf(pipelines), List.copyOf(upstreams));
     }
@@ -119,7 +119,18 @@ public final class ConfigLoader {
                     });
         }
         List<LoadedConfig.Route> routes = new ArrayList<>();
-        if (protocol.isPresent()) {
+        if (protocol.isEmpty()) {
+            // The protocol is unknown or misconfigured; still report dangling upstream names.
+            List<RouteSection> sections = section.routes() != null ? section.routes()
+                    : section.upstream() != null ? List.of(new RouteSection(null, section.upstream())) : List.of();
+            for (int i = 0; i < sections.size(); i++) {
+                String upstreamPath = (section.routes() != null ? path + ".routes[" + i + "]" : path) + ".upstream";
+                if (!upstreams.contains(sections.get(i).upstream())) {
+                    errors.add(new ConfigError(upstreamPath, "no upstream named '" + sections.get(i).upstream()
+                            + "'; the upstreams are " + new TreeSet<>(upstreams)));
+                }
+            }
+        } else {
             ProtocolHandlerExtension<?> extension = (ProtocolHandlerExtension<?>) protocol.get().extension().extension();
             List<RouteSection> sections = section.routes() != null ? section.routes()
                     : section.upstream() != null ? List.of(new RouteSection(null, section.upstream())) : List.of();
@@ -298,6 +309,19 @@ public final class ConfigLoader {
                         + "; each pipeline needs its own address"));
             }
         }
+    }
+
+    /** Errors grouped by top-level field, in the order those fields appear in the file. */
+    private static List<ConfigError> inFileOrder(JsonNode root, List<ConfigError> errors) {
+        List<String> fields = new ArrayList<>();
+        root.fieldNames().forEachRemaining(fields::add);
+        List<ConfigError> sorted = new ArrayList<>(errors);
+        sorted.sort(java.util.Comparator.comparingInt(e -> {
+            String top = e.path().split("[.\\[]", 2)[0];
+            int index = fields.indexOf(top);
+            return index < 0 ? fields.size() : index;
+        }));
+        return sorted;
     }
 
     private static String key(HostPort hp) {

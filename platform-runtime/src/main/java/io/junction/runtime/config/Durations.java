@@ -20,19 +20,18 @@ public final class Durations {
         if (!m.matches()) {
             throw new IllegalArgumentException("expected a duration like \"150ms\", \"2s\", \"5m\" or \"1h\", got \"" + text + "\"");
         }
-        long value;
         try {
-            value = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
+            long value = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(value);
+                case "s" -> Duration.ofSeconds(value);
+                case "m" -> Duration.ofMinutes(value);
+                case "h" -> Duration.ofHours(value);
+                default -> Duration.ofDays(value);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("duration \"" + text + "\" is too large", e);
         }
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(value);
-            case "s" -> Duration.ofSeconds(value);
-            case "m" -> Duration.ofMinutes(value);
-            case "h" -> Duration.ofHours(value);
-            default -> Duration.ofDays(value);
-        };
     }
 
     public static String format(Duration d) {

@@ -22,7 +22,12 @@ public record EndpointSection(
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static EndpointSection of(String address) {
-        return new EndpointSection(address, 1);
+        try {
+            return new EndpointSection(address, 1);
+        } catch (IllegalArgumentException e) {
+            // The endpoint is the string itself: report the error at its path, not at ".address".
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^address: ", ""), e);
+        }
     }
 
     public HostPort hostPort() {

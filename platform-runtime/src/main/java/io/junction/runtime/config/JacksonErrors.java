@@ -40,7 +40,7 @@ final class JacksonErrors {
         }
         if (e instanceof InvalidFormatException f) {
             return new ConfigError(path, f.getOriginalMessage().startsWith("expected") ? f.getOriginalMessage()
-                    : "expected " + describeType(f.getTargetType()) + ", got " + f.getValue());
+                    : "expected " + describeType(f.getTargetType()) + ", got " + describeValue(f.getValue()));
         }
         if (e instanceof MismatchedInputException m) {
             return new ConfigError(path, "expected " + describeType(m.getTargetType()) + ", got " + describeToken(e));
@@ -100,6 +100,16 @@ final class JacksonErrors {
             return "an object";
         }
         return "a " + type.getSimpleName();
+    }
+
+    private static String describeValue(Object value) {
+        if (value instanceof String text) {
+            return "the string \"" + text + "\"";
+        }
+        if (value instanceof Number number) {
+            return "the number " + number;
+        }
+        return String.valueOf(value);
     }
 
     private static String describeToken(JsonMappingException e) {

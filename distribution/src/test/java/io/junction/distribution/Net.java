@@ -1,0 +1,70 @@
+package io.junction.distribution;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Loopback helpers for the integration tests. */
+final class Net {
+
+    static final String LOOPBACK = "127.0.0.1";
+
+    private Net() {
+    }
+
+    /** A port that was free a moment ago on 127.0.0.1. */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Sends one HTTP/1.1 request with {@code Connection: close} on a new connection; returns the whole response. */
+    static String httpOnNewConnection(int port, String path) throws IOException {
+        try (Socket socket = connect(port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return readAll(socket.getInputStream());
+        }
+    }
+
+    /** Everything one connection to {@code port} sends before it closes. */
+    static String readLine(int port) throws IOException {
+        try (Socket socket = connect(port)) {
+            return readAll(socket.getInputStream());
+        }
+    }
+
+    static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(LOOPBACK, port), 5000);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        in.transferTo(bytes);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** GET on the admin endpoint with the JDK HttpClient. */
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + path))
+                .timeout(Duration.ofSeconds(10)).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
