@@ -11,6 +11,9 @@ import io.junction.runtime.plugin.ExtensionKind;
 import io.junction.runtime.plugin.ExtensionRegistry;
 import io.junction.runtime.plugin.RegisteredExtension;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,11 +86,18 @@ public final class ConfigLoader {
         }
 
         List<LoadedConfig.Upstream> upstreams = new ArrayList<>();
-        for (Element e : elements(root, "upstreams", false, errors)) {
+        List<Element> upstreamElements = elements(root, "upstreams", false, errors);
+        for (Element e : upstreamElements) {
             bindRecord(e.json, e.path, UpstreamSection.class, errors).flatMap(u -> upstream(u, e.path, errors)).ifPresent(upstreams::add);
         }
         Set<String> upstreamNames = uniqueNames(upstreams.stream().map(LoadedConfig.Upstream::name).toList(),
                 upstreams.stream().map(LoadedConfig.Upstream::path).toList(), "upstream", errors);
+        // An upstream that is declared but has errors of its own is not reported again as missing by every route to it.
+        for (Element e : upstreamElements) {
+            if (e.json.path("name").isTextual()) {
+                upstreamNames.add(e.json.get("name").asText());
+            }
+        }
 
         List<LoadedConfig.Pipeline> pipelines = new ArrayList<>();
         List<Element> pipelineElements = elements(root, "pipelines", true, errors);
@@ -225,7 +236,7 @@ public final class ConfigLoader {
                 }
             }
             timing = bindRecord(runtimeFields, checkPath, HealthCheckTiming.class, errors).orElse(null);
-            healthCheck = binder.bind(ExtensionKind.HEALTH_CHECK, own, checkPath, errors).orElse(null);
+            healthCheck = binder.bind(ExtensionKind.HEALTH_CHECK, own, checkPath, HealthCheckTiming.FIELDS, errors).orElse(null);
         }
         if (errors.size() > before) {
             return Optional.empty();
@@ -301,14 +312,49 @@ public final class ConfigLoader {
 
     private static void checkAddresses(Optional<HostPort> admin, List<LoadedConfig.Pipeline> pipelines, List<ConfigError> errors) {
         Map<String, String> seen = new HashMap<>();
-        admin.ifPresent(a -> seen.put(key(a), "admin"));
+        Map<HostPort, String> bound = new LinkedHashMap<>();
+        admin.ifPresent(a -> {
+            seen.put(key(a), "admin");
+            bound.put(a, "admin");
+        });
         for (LoadedConfig.Pipeline p : pipelines) {
             String first = seen.putIfAbsent(key(p.listen()), p.path());
             if (first != null) {
                 errors.add(new ConfigError(p.path() + ".listen", p.listen() + " is already the address of " + first
                         + "; each pipeline needs its own address"));
+                continue;
             }
+            // A wildcard address (0.0.0.0, [::]) takes its port on every address, so it clashes with any other use of the port.
+            for (Map.Entry<HostPort, String> other : bound.entrySet()) {
+                if (wildcardClash(p.listen(), other.getKey())) {
+                    errors.add(new ConfigError(p.path() + ".listen", p.listen() + " overlaps " + other.getKey() + " of "
+                            + other.getValue() + ", as a wildcard address takes the port on every address; "
+                            + "each pipeline needs its own address"));
+                    break;
+                }
+            }
+            bound.putIfAbsent(p.listen(), p.path());
         }
+    }
+
+    private static boolean wildcardClash(HostPort a, HostPort b) {
+        if (a.port() == 0 || a.port() != b.port()) {
+            return false;
+        }
+        InetAddress x;
+        InetAddress y;
+        try {
+            x = a.resolve().getAddress();
+            y = b.resolve().getAddress();
+        } catch (IllegalArgumentException unresolved) {
+            return false;
+        }
+        return x.isAnyLocalAddress() && covers(x, y) || y.isAnyLocalAddress() && covers(y, x);
+    }
+
+    /** Whether binding {@code wildcard} takes the port of {@code other}: IPv6's [::] is dual-stack and covers IPv4 too. */
+    private static boolean covers(InetAddress wildcard, InetAddress other) {
+        return wildcard instanceof Inet6Address || other instanceof Inet4Address;
     }
 
     /** Errors grouped by top-level field, in the order those fields appear in the file. */

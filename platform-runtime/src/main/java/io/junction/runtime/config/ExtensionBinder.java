@@ -10,6 +10,7 @@ import io.junction.runtime.plugin.ExtensionRegistry;
 import io.junction.runtime.plugin.RegisteredExtension;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Binds the JSON of an extension (minus {@code "type"}) to that extension's config record. */
 final class ExtensionBinder {
@@ -24,6 +25,15 @@ final class ExtensionBinder {
 
     /** Binds {@code json}, adding any problems to {@code errors}; empty when it failed. */
     Optional<BoundExtension> bind(ExtensionKind kind, ObjectNode json, String path, List<ConfigError> errors) {
+        return bind(kind, json, path, Set.of(), errors);
+    }
+
+    /**
+     * Binds {@code json}, where the runtime has already taken out its own {@code runtimeFields}
+     * (a health check's interval and thresholds); they are listed too when a field is unknown.
+     */
+    Optional<BoundExtension> bind(ExtensionKind kind, ObjectNode json, String path, Set<String> runtimeFields,
+                                  List<ConfigError> errors) {
         JsonNode typeNode = json.get("type");
         List<String> known = registry.types(kind);
         if (typeNode == null || !typeNode.isTextual()) {
@@ -41,11 +51,16 @@ final class ExtensionBinder {
         }
         ObjectNode rest = json.deepCopy();
         rest.remove("type");
-        return bindConfig(extension.get(), rest, path, errors);
+        return bindConfig(extension.get(), rest, path, runtimeFields, errors);
     }
 
     /** Binds {@code json} to the config record of a known extension. */
     Optional<BoundExtension> bindConfig(RegisteredExtension extension, ObjectNode json, String path, List<ConfigError> errors) {
+        return bindConfig(extension, json, path, Set.of(), errors);
+    }
+
+    private Optional<BoundExtension> bindConfig(RegisteredExtension extension, ObjectNode json, String path,
+                                                Set<String> runtimeFields, List<ConfigError> errors) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(extension.classLoader());
@@ -57,7 +72,7 @@ final class ExtensionBinder {
             }
             return Optional.of(new BoundExtension(extension, config, path));
         } catch (JsonMappingException e) {
-            errors.add(JacksonErrors.describe(path, e));
+            errors.add(JacksonErrors.describe(path, e, runtimeFields));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             errors.add(new ConfigError(path, e.getMessage()));
         } finally {

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.junction.api.config.DataSize;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,9 +27,18 @@ final class JacksonErrors {
     }
 
     static ConfigError describe(String basePath, JsonMappingException e) {
+        return describe(basePath, e, Set.of());
+    }
+
+    /** As {@link #describe(String, JsonMappingException)}; {@code alsoKnown} are more fields valid at {@code basePath} itself. */
+    static ConfigError describe(String basePath, JsonMappingException e, Set<String> alsoKnown) {
         String path = basePath + pathOf(e.getPath());
         if (e instanceof UnrecognizedPropertyException u) {
-            return new ConfigError(path, "unknown field; expected one of " + sorted(u.getKnownPropertyIds()));
+            Collection<Object> known = new ArrayList<>(u.getKnownPropertyIds());
+            if (e.getPath().size() == 1) {
+                known.addAll(alsoKnown);
+            }
+            return new ConfigError(path, "unknown field; expected one of " + sorted(known));
         }
         if (e instanceof ValueInstantiationException || (e.getCause() instanceof IllegalArgumentException && !(e instanceof InvalidFormatException))) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -39,7 +50,9 @@ final class JacksonErrors {
             return new ConfigError(path, message);
         }
         if (e instanceof InvalidFormatException f) {
-            return new ConfigError(path, f.getOriginalMessage().startsWith("expected") ? f.getOriginalMessage()
+            // The duration deserializer's own messages are already in plain words.
+            boolean plain = f.getOriginalMessage().startsWith("expected") || f.getTargetType() == Duration.class;
+            return new ConfigError(path, plain ? f.getOriginalMessage()
                     : "expected " + describeType(f.getTargetType()) + ", got " + describeValue(f.getValue()));
         }
         if (e instanceof MismatchedInputException m) {

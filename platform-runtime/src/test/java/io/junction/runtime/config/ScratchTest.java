@@ -21,18 +21,12 @@ class ScratchTest {
     }
     @Test
     void scratch() throws Exception {
+        p("drain huge", "{\"drainTimeout\":\"9999999999999999d\",\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"respond\"}}]}");
         p("number for string", "{\"pipelines\":[{\"name\":1,\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"respond\"}}]}");
-        p("bool for string", "{\"pipelines\":[{\"name\":true,\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"respond\"}}]}");
-        p("float for string", "{\"pipelines\":[{\"name\":1.5,\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"respond\"}}]}");
-        p("float for int", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"tcp\",\"connectAttempts\":2.5},\"upstream\":\"web\"}]," + UP + "}");
-        p("float for int2", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"tcp\",\"connectAttempts\":2.0},\"upstream\":\"web\"}]," + UP + "}");
-        p("routes null elem", pl(",\"routes\":[null]"));
-        p("filters null elem", pl(",\"upstream\":\"web\",\"filters\":[{\"type\":\"allow\"},null]"));
-        p("endpoints null elem", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"respond\"}}],\"upstreams\":[{\"name\":\"web\",\"endpoints\":[\"127.0.0.1:1\",null]}]}");
-        p("allow null elem", pl(",\"upstream\":\"web\",\"filters\":[{\"type\":\"allow\",\"cidrs\":[\"a\",null]}]"));
-        p("allow num elem", pl(",\"upstream\":\"web\",\"filters\":[{\"type\":\"allow\",\"cidrs\":[\"a\",3]}]"));
-        p("match null", pl(",\"routes\":[{\"match\":null,\"upstream\":\"web\"}]"));
-        p("null for int", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"tcp\",\"connectAttempts\":null},\"upstream\":\"web\"}]," + UP + "}");
-        p("upstreams null", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"respond\"}}],\"upstreams\":null}");
+        p("weight", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"tcp\"},\"upstream\":\"web\"}],\"upstreams\":[{\"name\":\"web\",\"endpoints\":[\"127.0.0.1:8081\",{\"address\":\"127.0.0.1:8082\",\"weight\":0}]}]}");
+        p("bad hostport endpoint", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"tcp\"},\"upstream\":\"web\"}],\"upstreams\":[{\"name\":\"web\",\"endpoints\":[\"127.0.0.1:8081\",\"localhost\"]}]}");
+        p("wildcard vs specific", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"0.0.0.0:9000\",\"protocol\":{\"type\":\"tcp\"},\"upstream\":\"web\"},{\"name\":\"b\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"respond\"}},{\"name\":\"c\",\"listen\":\"[::1]:9000\",\"protocol\":{\"type\":\"respond\"}},{\"name\":\"d\",\"listen\":\"[::]:9000\",\"protocol\":{\"type\":\"respond\"}},{\"name\":\"e\",\"listen\":\"127.0.0.1:9001\",\"protocol\":{\"type\":\"respond\"}}]," + UP + "}");
+        p("hc bogus", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"tcp\"},\"upstream\":\"web\"}],\"upstreams\":[{\"name\":\"web\",\"endpoints\":[\"127.0.0.1:8081\"],\"healthCheck\":{\"type\":\"http\",\"bogus\":1,\"interval\":\"x\"}}]}");
+        p("unknown protocol dangling", "{\"pipelines\":[{\"name\":\"a\",\"listen\":\"127.0.0.1:9000\",\"protocol\":{\"type\":\"udp\"},\"upstream\":\"nope\"}]," + UP + "}");
     }
 }
