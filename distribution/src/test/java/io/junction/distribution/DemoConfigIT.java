@@ -44,7 +44,9 @@ class DemoConfigIT {
 
             HttpResponse<String> config = Net.get(9901, "/config");
             assertThat(config.headers().firstValue("content-type")).hasValue("application/json");
-            assertThat(config.body()).contains("\"demo-backends\"").contains("\"127.0.0.1:8080\"");
+            assertThat(config.body()).contains("\"demo-backends\"").contains("\"127.0.0.1:8080\"")
+                    .as("defaults are filled in").contains("\"connectAttempts\" : 3").contains("\"healthyThreshold\" : 2")
+                    .contains("\"maxHeaderSize\" : \"16KB\"");
 
             HttpResponse<String> plugins = Net.get(9901, "/plugins");
             assertThat(plugins.body()).contains("\"module\" : \"io.junction.plugin.tcp\"").contains("\"type\" : \"round-robin\"")

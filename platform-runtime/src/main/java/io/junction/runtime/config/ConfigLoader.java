@@ -85,19 +85,15 @@ public final class ConfigLoader {
             drainTimeout = bindRecord(root.get("drainTimeout"), "drainTimeout", Duration.class, errors).orElse(drainTimeout);
         }
 
+        // Names and addresses are checked across every element as written, even one with errors of its own,
+        // so that fixing those does not reveal a clash only on the next run. Routes may refer to any upstream
+        // declared: one with errors of its own is not reported again as missing by every route to it.
         List<LoadedConfig.Upstream> upstreams = new ArrayList<>();
         List<Element> upstreamElements = elements(root, "upstreams", false, errors);
         for (Element e : upstreamElements) {
             bindRecord(e.json, e.path, UpstreamSection.class, errors).flatMap(u -> upstream(u, e.path, errors)).ifPresent(upstreams::add);
         }
-        Set<String> upstreamNames = uniqueNames(upstreams.stream().map(LoadedConfig.Upstream::name).toList(),
-                upstreams.stream().map(LoadedConfig.Upstream::path).toList(), "upstream", errors);
-        // An upstream that is declared but has errors of its own is not reported again as missing by every route to it.
-        for (Element e : upstreamElements) {
-            if (e.json.path("name").isTextual()) {
-                upstreamNames.add(e.json.get("name").asText());
-            }
-        }
+        Set<String> upstreamNames = uniqueNames(upstreamElements, "upstream", errors);
 
         List<LoadedConfig.Pipeline> pipelines = new ArrayList<>();
         List<Element> pipelineElements = elements(root, "pipelines", true, errors);
@@ -105,9 +101,8 @@ public final class ConfigLoader {
             bindRecord(e.json, e.path, PipelineSection.class, errors)
                     .flatMap(p -> pipeline(p, e.path, upstreamNames, errors)).ifPresent(pipelines::add);
         }
-        uniqueNames(pipelines.stream().map(LoadedConfig.Pipeline::name).toList(),
-                pipelines.stream().map(LoadedConfig.Pipeline::path).toList(), "pipeline", errors);
-        checkAddresses(admin, pipelines, errors);
+        uniqueNames(pipelineElements, "pipeline", errors);
+        checkAddresses(admin, pipelineElements, errors);
 
         if (!errors.isEmpty()) {
             throw new ConfigException(source, inFileOrder(root, errors));
@@ -298,42 +293,55 @@ public final class ConfigLoader {
         }
     }
 
-    private static Set<String> uniqueNames(List<String> names, List<String> paths, String what, List<ConfigError> errors) {
-        Map<String, String> seen = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            String first = seen.putIfAbsent(names.get(i), paths.get(i));
+    /** Reports elements named alike; returns the names. Missing or invalid names are the records' own errors. */
+    private static Set<String> uniqueNames(List<Element> elements, String what, List<ConfigError> errors) {
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (Element e : elements) {
+            JsonNode name = e.json.path("name");
+            if (!name.isTextual() || name.asText().isBlank()) {
+                continue;
+            }
+            String first = seen.putIfAbsent(name.asText(), e.path);
             if (first != null) {
-                errors.add(new ConfigError(paths.get(i) + ".name", "another " + what + " (" + first + ") is already named '"
-                        + names.get(i) + "'"));
+                errors.add(new ConfigError(e.path + ".name", "another " + what + " (" + first + ") is already named '"
+                        + name.asText() + "'"));
             }
         }
-        return new LinkedHashSet<>(names);
+        return new LinkedHashSet<>(seen.keySet());
     }
 
-    private static void checkAddresses(Optional<HostPort> admin, List<LoadedConfig.Pipeline> pipelines, List<ConfigError> errors) {
+    private static void checkAddresses(Optional<HostPort> admin, List<Element> pipelines, List<ConfigError> errors) {
         Map<String, String> seen = new HashMap<>();
         Map<HostPort, String> bound = new LinkedHashMap<>();
         admin.ifPresent(a -> {
             seen.put(key(a), "admin");
             bound.put(a, "admin");
         });
-        for (LoadedConfig.Pipeline p : pipelines) {
-            String first = seen.putIfAbsent(key(p.listen()), p.path());
+        for (Element e : pipelines) {
+            JsonNode text = e.json.path("listen");
+            HostPort listen;
+            try {
+                listen = HostPort.parse(text.isTextual() ? text.asText() : null);
+            } catch (IllegalArgumentException invalid) {
+                continue; // reported by the pipeline's record
+            }
+            String path = e.path;
+            String first = seen.putIfAbsent(key(listen), path);
             if (first != null) {
-                errors.add(new ConfigError(p.path() + ".listen", p.listen() + " is already the address of " + first
+                errors.add(new ConfigError(path + ".listen", listen + " is already the address of " + first
                         + "; each pipeline needs its own address"));
                 continue;
             }
             // A wildcard address (0.0.0.0, [::]) takes its port on every address, so it clashes with any other use of the port.
             for (Map.Entry<HostPort, String> other : bound.entrySet()) {
-                if (wildcardClash(p.listen(), other.getKey())) {
-                    errors.add(new ConfigError(p.path() + ".listen", p.listen() + " overlaps " + other.getKey() + " of "
+                if (wildcardClash(listen, other.getKey())) {
+                    errors.add(new ConfigError(path + ".listen", listen + " overlaps " + other.getKey() + " of "
                             + other.getValue() + ", as a wildcard address takes the port on every address; "
                             + "each pipeline needs its own address"));
                     break;
                 }
             }
-            bound.putIfAbsent(p.listen(), p.path());
+            bound.putIfAbsent(listen, path);
         }
     }
 

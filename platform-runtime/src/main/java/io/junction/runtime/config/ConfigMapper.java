@@ -66,6 +66,7 @@ public final class ConfigMapper {
                 // A null element of a list or value of a map is an error, not a NullPointerException later.
                 .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
                 .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .addModule(durations)
                 .build();
     }

@@ -12,6 +12,7 @@ import io.junction.runtime.admin.AdminServer;
 import io.junction.runtime.admin.AdminServer.AdminResponse;
 import io.junction.runtime.config.BoundExtension;
 import io.junction.runtime.config.ConfigMapper;
+import io.junction.runtime.config.EffectiveConfig;
 import io.junction.runtime.config.EndpointSection;
 import io.junction.runtime.config.HostPort;
 import io.junction.runtime.config.LoadedConfig;
@@ -193,7 +194,7 @@ public final class JunctionServer implements AutoCloseable {
         resources.put("/ready", new AdminServer.Resource("text/plain; charset=utf-8",
                 () -> draining ? new AdminResponse(503, "draining\n") : ready ? AdminResponse.ok("ready\n") : new AdminResponse(503, "starting\n")));
         resources.put("/config", new AdminServer.Resource("application/json",
-                () -> AdminResponse.ok(config.json().toPrettyString() + "\n")));
+                () -> AdminResponse.ok(EffectiveConfig.toJson(config, mapper).toPrettyString() + "\n")));
         resources.put("/plugins", new AdminServer.Resource("application/json",
                 () -> AdminResponse.ok(PluginReport.json(mapper, plugins).toPrettyString() + "\n")));
         resources.put("/metrics", new AdminServer.Resource("text/plain; version=0.0.4; charset=utf-8",

@@ -28,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>protocol {@code tcp}: no route match, connection filters only, config {@link TcpConfig};</li>
  *   <li>protocol {@code respond}: answers by itself ({@code usesUpstreams() == false});</li>
  *   <li>protocol {@code http}: routes match on {@link HttpMatch}, runs {@link RequestFilter}s;</li>
- *   <li>filters {@code allow} (a {@link ConnectionFilter}) and {@code add-header} (a {@link RequestFilter});</li>
+ *   <li>filters {@code allow} (a {@link ConnectionFilter}), {@code add-header} (a {@link RequestFilter}) and
+ *       {@code trace} (a {@link TraceFilter}, the contract of no registered protocol);</li>
  *   <li>balancers {@code round-robin} and {@code least-connections} (the latter with a config);</li>
  *   <li>health checks {@code tcp} (no config) and {@code http} ({@link HttpCheckConfig}).</li>
  * </ul>
@@ -46,6 +47,7 @@ final class TestExtensions {
                 .register(ExtensionKind.PROTOCOL, new HttpProtocol())
                 .register(ExtensionKind.FILTER, new AllowFilterExtension())
                 .register(ExtensionKind.FILTER, new AddHeaderFilterExtension())
+                .register(ExtensionKind.FILTER, new TraceFilterExtension())
                 .register(ExtensionKind.BALANCER, new RoundRobinExtension())
                 .register(ExtensionKind.BALANCER, new LeastConnectionsExtension())
                 .register(ExtensionKind.HEALTH_CHECK, new TcpCheckExtension())
@@ -116,6 +118,13 @@ final class TestExtensions {
     /** An exchange filter contract, like HTTP's request filters. */
     interface RequestFilter extends Filter {
         void onRequest(Object request);
+    }
+
+    /** An exchange filter contract no registered protocol runs. */
+    interface TraceFilter extends Filter {
+    }
+
+    static final class Tracer implements TraceFilter {
     }
 
     static final class NoopHandler implements ProtocolHandler {
@@ -255,6 +264,23 @@ final class TestExtensions {
         @Override
         public Class<? extends Filter> implementation() {
             return AddHeaderFilter.class;
+        }
+    }
+
+    static final class TraceFilterExtension implements FilterExtension<NoConfig> {
+        @Override
+        public String type() {
+            return "trace";
+        }
+
+        @Override
+        public Class<NoConfig> configType() {
+            return NoConfig.class;
+        }
+
+        @Override
+        public Class<? extends Filter> implementation() {
+            return Tracer.class;
         }
     }
 

@@ -1,0 +1,64 @@
+package io.junction.runtime.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The config as Junction runs it: every field, defaults filled in, durations and sizes normalised.
+ * Served on the admin endpoint's {@code /config}.
+ */
+public final class EffectiveConfig {
+
+    private EffectiveConfig() {
+    }
+
+    public static ObjectNode toJson(LoadedConfig config, ObjectMapper mapper) {
+        ObjectNode root = mapper.createObjectNode();
+        config.admin().ifPresent(admin -> root.putObject("admin").put("listen", admin.toString()));
+        root.put("drainTimeout", Durations.format(config.drainTimeout()));
+        ArrayNode pipelines = root.putArray("pipelines");
+        for (LoadedConfig.Pipeline p : config.pipelines()) {
+            ObjectNode node = pipelines.addObject();
+            node.put("name", p.name()).put("listen", p.listen().toString());
+            node.set("protocol", extension(p.protocol(), mapper));
+            ArrayNode filters = node.putArray("filters");
+            p.filters().forEach(f -> filters.add(extension(f, mapper)));
+            ArrayNode routes = node.putArray("routes");
+            for (LoadedConfig.Route r : p.routes()) {
+                ObjectNode route = routes.addObject();
+                if (r.match() != null) {
+                    route.set("match", mapper.valueToTree(r.match()));
+                }
+                route.put("upstream", r.upstream());
+            }
+        }
+        ArrayNode upstreams = root.putArray("upstreams");
+        for (LoadedConfig.Upstream u : config.upstreams()) {
+            ObjectNode node = upstreams.addObject();
+            node.put("name", u.name());
+            ArrayNode endpoints = node.putArray("endpoints");
+            u.endpoints().forEach(e -> endpoints.addObject().put("address", e.hostPort().toString()).put("weight", e.weight()));
+            node.set("balancer", extension(u.balancer(), mapper));
+            if (u.healthCheck() != null) {
+                ObjectNode check = extension(u.healthCheck(), mapper);
+                check.setAll((ObjectNode) mapper.valueToTree(u.healthCheckTiming()));
+                node.set("healthCheck", check);
+            }
+        }
+        return root;
+    }
+
+    private static ObjectNode extension(BoundExtension bound, ObjectMapper mapper) {
+        ObjectNode node = mapper.createObjectNode().put("type", bound.type());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(bound.extension().classLoader());
+        try {
+            node.setAll((ObjectNode) mapper.valueToTree(bound.config()));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        return node;
+    }
+}
