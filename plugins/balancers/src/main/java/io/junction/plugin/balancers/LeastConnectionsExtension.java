@@ -30,25 +30,34 @@ public final class LeastConnectionsExtension implements BalancerExtension<NoConf
         return "The endpoint with the fewest open connections relative to its weight; ties go round-robin.";
     }
 
-    /** Weighted least connections; ties are broken by rotating the starting point. */
+    /** Weighted least connections; ties are shared in turn, evenly. */
     public static final class LeastConnectionsBalancer implements Balancer {
         private final AtomicInteger rotation = new AtomicInteger();
 
         @Override
         public Endpoint pick(List<Endpoint> candidates, PickContext context) {
-            int n = candidates.size();
-            int start = Math.floorMod(rotation.getAndIncrement(), n);
-            Endpoint best = null;
-            double bestLoad = Double.MAX_VALUE;
-            for (int i = 0; i < n; i++) {
-                Endpoint e = candidates.get((start + i) % n);
-                double load = (double) e.activeConnections() / e.weight();
-                if (load < bestLoad) {
-                    bestLoad = load;
-                    best = e;
+            double least = Double.MAX_VALUE;
+            int ties = 0;
+            for (Endpoint e : candidates) {
+                double load = load(e);
+                if (load < least) {
+                    least = load;
+                    ties = 1;
+                } else if (load == least) {
+                    ties++;
                 }
             }
-            return best;
+            int wanted = Math.floorMod(rotation.getAndIncrement(), ties);
+            for (Endpoint e : candidates) {
+                if (load(e) == least && wanted-- == 0) {
+                    return e;
+                }
+            }
+            return candidates.get(0); // counts moved between the two passes
+        }
+
+        private static double load(Endpoint e) {
+            return (double) e.activeConnections() / e.weight();
         }
     }
 }

@@ -39,8 +39,8 @@ public record RespondConfig(
             throw new IllegalArgumentException("maxHeaderSize: expected 1KB to 1MB, got " + maxHeaderSize);
         }
         idleTimeout = idleTimeout == null ? Duration.ofSeconds(60) : idleTimeout;
-        if (idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout: must be more than 0");
+        if (idleTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.compareTo(java.time.Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("idleTimeout: must be between 1ms and 365d");
         }
     }
 

@@ -110,12 +110,19 @@ final class RespondConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Closes the connection if no request is in progress (called by a drain, from any thread). */
+    /**
+     * Closes the connection if no request is in progress (called by a drain, from any thread), once
+     * a response still being written has been sent: closing at once would cut it short.
+     */
     void closeIfIdle() {
         if (ctx != null) {
             ctx.executor().execute(() -> {
                 if (current == null) {
-                    ctx.close();
+                    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+                        if (current == null) {
+                            ctx.close();
+                        }
+                    });
                 }
             });
         }

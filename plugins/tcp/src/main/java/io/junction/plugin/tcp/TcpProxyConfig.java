@@ -17,8 +17,8 @@ public record TcpProxyConfig(
         if (connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connectTimeout: must be between 1ms and 24 days");
         }
-        if (idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout: must be more than 0");
+        if (idleTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.compareTo(java.time.Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("idleTimeout: must be between 1ms and 365d");
         }
         if (connectAttempts < 1 || connectAttempts > 10) {
             throw new IllegalArgumentException("connectAttempts: expected 1 to 10, got " + connectAttempts);

@@ -1,0 +1,68 @@
+package io.junction.plugin.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TcpProxyConfigTest {
+
+    @Test
+    void absentSettingsGetTheDefaults() {
+        TcpProxyConfig config = new TcpProxyConfig(null, null, null);
+
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.connectAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void givenSettingsAreKept() {
+        TcpProxyConfig config = new TcpProxyConfig(Duration.ofMillis(250), Duration.ofMinutes(30), 10);
+
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(config.connectAttempts()).isEqualTo(10);
+    }
+
+    @Test
+    void boundsAreInclusive() {
+        assertThat(new TcpProxyConfig(Duration.ofMillis(1), Duration.ofMillis(1), 1).connectAttempts()).isEqualTo(1);
+        assertThat(new TcpProxyConfig(Duration.ofMillis(Integer.MAX_VALUE), null, null).connectTimeout())
+                .isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
+    }
+
+    @Test
+    void zeroConnectTimeoutIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new TcpProxyConfig(Duration.ZERO, null, null))
+                .withMessageStartingWith("connectTimeout: ");
+    }
+
+    @Test
+    void connectTimeoutBeyondAnIntOfMillisecondsIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new TcpProxyConfig(Duration.ofMillis(Integer.MAX_VALUE + 1L), null, null))
+                .withMessageStartingWith("connectTimeout: ");
+        assertThatIllegalArgumentException().isThrownBy(() -> new TcpProxyConfig(Duration.ofDays(25), null, null))
+                .withMessageStartingWith("connectTimeout: ");
+    }
+
+    @Test
+    void zeroIdleTimeoutIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new TcpProxyConfig(null, Duration.ZERO, null))
+                .withMessageStartingWith("idleTimeout: ");
+    }
+
+    @Test
+    void connectAttemptsOutOfRangeAreRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new TcpProxyConfig(null, null, 0))
+                .withMessageStartingWith("connectAttempts: ")
+                .withMessageContaining("got 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> new TcpProxyConfig(null, null, -1))
+                .withMessageStartingWith("connectAttempts: ");
+        assertThatIllegalArgumentException().isThrownBy(() -> new TcpProxyConfig(null, null, 11))
+                .withMessageStartingWith("connectAttempts: ")
+                .withMessageContaining("got 11");
+    }
+}
