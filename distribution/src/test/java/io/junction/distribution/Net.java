@@ -23,11 +23,21 @@ final class Net {
     private Net() {
     }
 
-    /** A port that was free a moment ago on 127.0.0.1. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that was free a moment ago on 127.0.0.1 and was not handed out before in this run, so
+     * that two ports asked for by one test (a listener and a "dead" endpoint, say) never coincide.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no fresh free port after 100 attempts");
     }
 
     /** Sends one HTTP/1.1 request with {@code Connection: close} on a new connection; returns the whole response. */
