@@ -149,7 +149,7 @@ class TcpForwardingIT {
              Socket client = Net.connect(front)) {
             InputStream in = client.getInputStream();
             assertThat(in.read()).isEqualTo(-1);
-            junction.awaitOutput("after 2 attempts; closing client", Duration.ofSeconds(10));
+            junction.awaitOutput("failed after 2 attempts, no other endpoint to try; closing client", Duration.ofSeconds(10));
         }
     }
 

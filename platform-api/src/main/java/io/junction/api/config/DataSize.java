@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record DataSize(long bytes) {
 
     /** The pattern accepted by {@link #parse(String)}, also published in the JSON schema. */
-    public static final String PATTERN = "^[0-9]+\\s*([KMGT]?B)?$";
+    public static final String PATTERN = "^[0-9]+\\s*([KMGTkmgt]?[Bb])?$";
 
     private static final Pattern SYNTAX = Pattern.compile("([0-9]+)\\s*([KMGT]?B)?");
 

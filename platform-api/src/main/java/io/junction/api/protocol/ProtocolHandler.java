@@ -7,7 +7,9 @@ import io.netty.channel.Channel;
  * built when the config is loaded, with the pipeline's {@link Pipeline} and the protocol's
  * config record injected.
  *
- * <p>All methods are called on event loop threads and must never block.
+ * <p>{@link #initChannel} is called on the connection's event loop and must never block;
+ * {@link #drain} is called once, from the thread handling the stop signal, so it must hand work to
+ * each connection's event loop ({@code channel.eventLoop().execute(...)}).
  */
 public interface ProtocolHandler {
 

@@ -39,8 +39,8 @@ final class PluginOptions {
         for (PluginException e : set.errors()) {
             err.println("error: " + e.getMessage());
         }
-        err.println("Junction did not start: " + set.errors().size() + " plugin(s) failed to load."
-                + " Fix or remove them, or pass --ignore-broken-plugins to start without them.");
+        err.println(set.errors().size() + " plugin(s) failed to load."
+                + " Fix or remove them, or pass --ignore-broken-plugins to go on without them.");
         err.flush();
         return null;
     }

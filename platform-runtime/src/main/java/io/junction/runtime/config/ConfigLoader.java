@@ -287,7 +287,8 @@ public final class ConfigLoader {
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            if (!known.contains(name)) {
+            if (!known.contains(name) && !"$schema".equals(name)) { // "$schema" lets editors find the schema
+                
                 errors.add(new ConfigError(JacksonErrors.join(path, name), "unknown field; expected one of " + known));
             }
         }

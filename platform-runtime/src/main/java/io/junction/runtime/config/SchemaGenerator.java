@@ -40,6 +40,8 @@ public final class SchemaGenerator {
         root.put("$id", "https://junction.io/schema/junction.json");
         root.put("title", "Junction config");
         root.setAll(schema);
+        ((ObjectNode) root.get("properties")).putObject("$schema").put("type", "string")
+                .put("description", "The URI or path of this schema, for editors; ignored by Junction.");
         return root;
     }
 
@@ -55,7 +57,8 @@ public final class SchemaGenerator {
         } else if (raw == Boolean.class || raw == boolean.class) {
             node.put("type", "boolean");
         } else if (raw == Duration.class) {
-            node.put("type", "string").put("pattern", Durations.PATTERN).put("examples", "2s");
+            node.put("type", "string").put("pattern", Durations.PATTERN);
+            node.putArray("examples").add("2s").add("150ms");
         } else if (raw == DataSize.class) {
             node.put("type", "string").put("pattern", DataSize.PATTERN);
         } else if (raw.isEnum()) {

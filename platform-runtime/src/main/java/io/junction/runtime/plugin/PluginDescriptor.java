@@ -62,9 +62,11 @@ public record PluginDescriptor(String id, String version, ApiVersion apiVersion,
             throw new PluginException(jar, LOCATION + ": apiVersion: " + e.getMessage());
         }
         if (!ApiVersion.CURRENT.canRun(api)) {
+            String remedy = api.major() == ApiVersion.CURRENT.major()
+                    ? "it needs features added after API " + ApiVersion.CURRENT + "; upgrade Junction"
+                    : "use a build of plugin '" + id + "' for API " + ApiVersion.CURRENT.major() + ".x";
             throw new PluginException(jar, "was built for platform API " + api
-                    + " but this Junction provides API " + ApiVersion.CURRENT
-                    + "; use a build of plugin '" + id + "' for API " + ApiVersion.CURRENT.major() + ".x");
+                    + " but this Junction provides API " + ApiVersion.CURRENT + "; " + remedy);
         }
         return new PluginDescriptor(id, version, api, p.getProperty("description", ""), jar, List.copyOf(jars));
     }

@@ -96,6 +96,18 @@ class ConfigLoaderTest {
     class Valid {
 
         @Test
+        void aTopLevelSchemaReferenceForEditorsIsAllowedButNowhereElse() throws ConfigException {
+            LoadedConfig config = load("""
+                    { "$schema": "./junction.schema.json",
+                      "pipelines": [ {"name": "p", "listen": "127.0.0.1:9000", "protocol": {"type": "respond"}} ] }
+                    """);
+            assertThat(config.pipelines()).hasSize(1);
+            assertThat(errors("""
+                    { "pipelines": [ {"$schema": "x", "name": "p", "listen": "127.0.0.1:9000", "protocol": {"type": "respond"}} ] }
+                    """)).extracting(ConfigError::path).containsExactly("pipelines[0].$schema");
+        }
+
+        @Test
         void aCompleteConfigBindsEveryPart() throws ConfigException {
             LoadedConfig config = load("""
                     {

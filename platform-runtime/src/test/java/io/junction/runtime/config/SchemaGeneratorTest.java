@@ -44,7 +44,7 @@ class SchemaGeneratorTest {
         assertThat(schema.get("type").asText()).isEqualTo("object");
         assertThat(schema.get("additionalProperties").isBoolean()).isTrue();
         assertThat(schema.get("additionalProperties").asBoolean()).isFalse();
-        assertThat(iterableOfFieldNames(schema.get("properties"))).containsExactly("admin", "drainTimeout", "pipelines", "upstreams");
+        assertThat(iterableOfFieldNames(schema.get("properties"))).containsExactly("admin", "drainTimeout", "pipelines", "upstreams", "$schema");
         assertThat(texts(schema.get("required"))).containsExactly("pipelines");
     }
 

@@ -44,7 +44,12 @@ final class ClientRelay extends Relay {
     private void connect(Channel client, PickContext context, int attempt) {
         Optional<Endpoint> picked = upstream.pick(context);
         if (picked.isEmpty()) {
-            log.debug("upstream {}: no healthy endpoint for {}; closing", upstream.name(), client.remoteAddress());
+            if (attempt == 1) {
+                log.warn("upstream {}: no healthy endpoint for client {}; closing it", upstream.name(), client.remoteAddress());
+            } else {
+                log.warn("upstream {}: connects to {} failed after {} attempts, no other endpoint to try; closing client {}",
+                        upstream.name(), context.excluded(), attempt - 1, client.remoteAddress());
+            }
             client.close();
             return;
         }
