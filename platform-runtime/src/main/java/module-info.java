@@ -7,6 +7,7 @@ module io.junction.runtime {
     requires io.netty.handler;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires io.netty.codec.haproxy;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
     requires com.fasterxml.jackson.databind;

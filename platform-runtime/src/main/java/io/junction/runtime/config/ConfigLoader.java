@@ -160,7 +160,8 @@ public final class ConfigLoader {
         if (errors.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new LoadedConfig.Pipeline(section.name(), path, HostPort.parse(section.listen()),
+        return Optional.of(new LoadedConfig.Pipeline(section.name(), path, section.listen().stream().map(HostPort::parse).toList(),
+                section.acceptProxyProtocol(), section.limits(),
                 protocol.get(), List.copyOf(filters), List.copyOf(routes)));
     }
 
@@ -319,31 +320,43 @@ public final class ConfigLoader {
             bound.put(a, "admin");
         });
         for (Element e : pipelines) {
-            JsonNode text = e.json.path("listen");
-            HostPort listen;
-            try {
-                listen = HostPort.parse(text.isTextual() ? text.asText() : null);
-            } catch (IllegalArgumentException invalid) {
-                continue; // reported by the pipeline's record
+            JsonNode node = e.json.path("listen");
+            List<JsonNode> texts = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(texts::add);
+            } else {
+                texts.add(node);
             }
-            String path = e.path;
-            String first = seen.putIfAbsent(key(listen), path);
-            if (first != null) {
-                errors.add(new ConfigError(path + ".listen", listen + " is already the address of " + first
-                        + "; each pipeline needs its own address"));
-                continue;
+            for (int i = 0; i < texts.size(); i++) {
+                String at = node.isArray() ? e.path + ".listen[" + i + "]" : e.path + ".listen";
+                checkAddress(texts.get(i), e.path, at, seen, bound, errors);
             }
-            // A wildcard address (0.0.0.0, [::]) takes its port on every address, so it clashes with any other use of the port.
-            for (Map.Entry<HostPort, String> other : bound.entrySet()) {
-                if (wildcardClash(listen, other.getKey())) {
-                    errors.add(new ConfigError(path + ".listen", listen + " overlaps " + other.getKey() + " of "
-                            + other.getValue() + ", as a wildcard address takes the port on every address; "
-                            + "each pipeline needs its own address"));
-                    break;
-                }
-            }
-            bound.putIfAbsent(listen, path);
         }
+    }
+
+    private static void checkAddress(JsonNode text, String owner, String at, Map<String, String> seen,
+                                     Map<HostPort, String> bound, List<ConfigError> errors) {
+        HostPort listen;
+        try {
+            listen = HostPort.parse(text.isTextual() ? text.asText() : null);
+        } catch (IllegalArgumentException invalid) {
+            return; // reported by the pipeline's record
+        }
+        String first = seen.putIfAbsent(key(listen), owner);
+        if (first != null) {
+            errors.add(new ConfigError(at, listen + " is already the address of " + first
+                    + "; each pipeline needs its own address"));
+            return;
+        }
+        // A wildcard address (0.0.0.0, [::]) takes its port on every address, so it clashes with any other use of the port.
+        for (Map.Entry<HostPort, String> other : bound.entrySet()) {
+            if (wildcardClash(listen, other.getKey())) {
+                errors.add(new ConfigError(at, listen + " overlaps " + other.getKey() + " of " + other.getValue()
+                        + ", as a wildcard address takes the port on every address; each pipeline needs its own address"));
+                break;
+            }
+        }
+        bound.putIfAbsent(listen, owner);
     }
 
     private static boolean wildcardClash(HostPort a, HostPort b) {

@@ -20,7 +20,11 @@ public final class EffectiveConfig {
         ArrayNode pipelines = root.putArray("pipelines");
         for (LoadedConfig.Pipeline p : config.pipelines()) {
             ObjectNode node = pipelines.addObject();
-            node.put("name", p.name()).put("listen", p.listen().toString());
+            node.put("name", p.name());
+            ArrayNode listen = node.putArray("listen");
+            p.listen().forEach(address -> listen.add(address.toString()));
+            node.put("acceptProxyProtocol", p.acceptProxyProtocol());
+            node.set("limits", mapper.valueToTree(p.limits()));
             node.set("protocol", extension(p.protocol(), mapper));
             ArrayNode filters = node.putArray("filters");
             p.filters().forEach(f -> filters.add(extension(f, mapper)));

@@ -13,7 +13,8 @@ public record LoadedConfig(String source, JsonNode json, Optional<HostPort> admi
                            List<Pipeline> pipelines, List<Upstream> upstreams) {
 
     /** A pipeline ready to build. */
-    public record Pipeline(String name, String path, HostPort listen, BoundExtension protocol,
+    public record Pipeline(String name, String path, List<HostPort> listen, boolean acceptProxyProtocol, LimitsSection limits,
+                           BoundExtension protocol,
                            List<BoundExtension> filters, List<Route> routes) {
     }
 

@@ -1,5 +1,6 @@
 package io.junction.runtime.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import io.junction.api.config.ConfigDoc;
 import java.util.List;
 
@@ -7,7 +8,11 @@ import java.util.List;
 @ConfigDoc("A listener, the protocol it speaks, its filters and where it routes.")
 public record PipelineSection(
         @ConfigDoc(value = "Unique name, used in logs and metrics.", required = true) String name,
-        @ConfigDoc(value = "host:port to listen on.", required = true) String listen,
+        @ConfigDoc(value = "host:port to listen on, or a list of them (routes can match on the address a connection came to).", required = true)
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> listen,
+        @ConfigDoc(value = "Expect a PROXY protocol header (v1 or v2) from a load balancer in front on every connection,"
+                + " and use the client address it carries.", defaultValue = "false") Boolean acceptProxyProtocol,
+        @ConfigDoc("Connection limits.") LimitsSection limits,
         @ConfigDoc(value = "The protocol handler: {\"type\": \"tcp\"} and its settings.", required = true) ExtensionSpec.Protocol protocol,
         @ConfigDoc("Filters run on each connection or exchange, in order.") List<ExtensionSpec.Filter> filters,
         @ConfigDoc("Routes, first match wins. Use either routes or upstream.") List<RouteSection> routes,
@@ -15,8 +20,16 @@ public record PipelineSection(
 
     public PipelineSection {
         ConfigChecks.required("name", name, "\"web\"");
-        ConfigChecks.required("listen", listen, "\"127.0.0.1:8080\"");
-        ConfigChecks.hostPort("listen", listen);
+        if (listen == null || listen.isEmpty()) {
+            throw new IllegalArgumentException("listen: is required, e.g. \"127.0.0.1:8080\" or [\"127.0.0.1:8080\", \"127.0.0.1:8443\"]");
+        }
+        for (String address : listen) {
+            ConfigChecks.required("listen", address, "\"127.0.0.1:8080\"");
+            ConfigChecks.hostPort("listen", address);
+        }
+        listen = List.copyOf(listen);
+        acceptProxyProtocol = acceptProxyProtocol != null && acceptProxyProtocol;
+        limits = limits == null ? LimitsSection.DEFAULT : limits;
         if (protocol == null) {
             throw new IllegalArgumentException("protocol: is required, e.g. {\"type\": \"tcp\"}");
         }

@@ -108,6 +108,11 @@ public final class SchemaGenerator {
 
     private ObjectNode property(RecordComponent c) {
         ObjectNode schema = schemaOf(c.getGenericType());
+        com.fasterxml.jackson.annotation.JsonFormat format = c.getAnnotation(com.fasterxml.jackson.annotation.JsonFormat.class);
+        if (format != null && java.util.Arrays.asList(format.with())
+                .contains(com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)) {
+            schema = oneOf(schemaOf(typeArgument(c.getGenericType(), 0)), schema); // one value, or a list of them
+        }
         ConfigDoc doc = c.getAnnotation(ConfigDoc.class);
         if (doc != null) {
             schema.put("description", doc.value());

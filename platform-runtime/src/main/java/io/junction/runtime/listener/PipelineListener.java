@@ -1,9 +1,13 @@
 package io.junction.runtime.listener;
 
 import io.junction.api.filter.ConnectionFilter;
+import io.junction.api.protocol.ConnectionAddresses;
 import io.junction.api.protocol.ProtocolHandler;
 import io.junction.runtime.config.HostPort;
+import io.junction.runtime.config.LoadedConfig;
+import io.junction.runtime.listener.ConnectionLimiter.Rejection;
 import io.junction.runtime.transport.Transport;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -14,41 +18,51 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening socket of one pipeline: accepts connections, accounts for them, runs the
- * connection filters and hands each accepted connection to the protocol handler. Drains on request.
+ * The listening sockets of one pipeline: accepts connections, accounts for them, applies the
+ * pipeline's limits, reads a PROXY protocol header when configured, runs the connection filters
+ * and hands each connection to the protocol handler. Drains on request.
  */
 public final class PipelineListener {
 
     private static final Logger log = LoggerFactory.getLogger(PipelineListener.class);
 
-    private final String name;
-    private final HostPort address;
+    private final LoadedConfig.Pipeline config;
     private final ProtocolHandler protocol;
     private final List<ConnectionFilter> connectionFilters;
     private final TrafficAccounting accounting;
+    private final ConnectionLimiter limiter;
+    private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private Channel serverChannel;
+    private final List<Channel> serverChannels = new ArrayList<>();
 
-    public PipelineListener(String name, HostPort address, ProtocolHandler protocol, List<ConnectionFilter> connectionFilters,
+    public PipelineListener(LoadedConfig.Pipeline config, ProtocolHandler protocol, List<ConnectionFilter> connectionFilters,
                             MeterRegistry metrics) {
-        this.name = name;
-        this.address = address;
+        this.config = config;
         this.protocol = protocol;
         this.connectionFilters = List.copyOf(connectionFilters);
-        this.accounting = new TrafficAccounting(name, metrics);
+        this.accounting = new TrafficAccounting(config.name(), metrics);
+        this.limiter = new ConnectionLimiter(config.limits());
+        for (Rejection reason : Rejection.values()) {
+            rejected.put(reason, Counter.builder("junction.pipeline.connections.rejected")
+                    .description("Client connections closed at once by a limit or a bad PROXY protocol header")
+                    .tags("pipeline", config.name(), "reason", reason.tag).register(metrics));
+        }
     }
 
     public String name() {
-        return name;
+        return config.name();
     }
 
-    /** Binds the listening socket; the future fails when the address is in use. */
-    public ChannelFuture bind(Transport transport) {
+    /** Binds every listen address of the pipeline; a future fails when its address is in use. */
+    public List<ChannelFuture> bind(Transport transport) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.group())
                 .channel(transport.serverChannelType())
@@ -61,21 +75,49 @@ public final class PipelineListener {
                         accept(channel);
                     }
                 });
-        ChannelFuture future = bootstrap.bind(address.host(), address.port());
-        serverChannel = future.channel();
-        return future;
+        List<ChannelFuture> futures = new ArrayList<>();
+        for (HostPort address : config.listen()) {
+            ChannelFuture future = bootstrap.bind(address.host(), address.port());
+            serverChannels.add(future.channel());
+            futures.add(future);
+        }
+        return futures;
     }
 
     private void accept(Channel channel) {
         channel.pipeline().addFirst(TrafficAccounting.NAME, accounting);
         accounting.opened(channel);
+        Rejection rejection = limiter.admit(channel);
+        if (rejection != null) {
+            reject(channel, rejection);
+            return;
+        }
         connections.add(channel);
+        if (config.acceptProxyProtocol()) {
+            ProxyProtocolReceiver.install(channel, () -> proceed(channel), why -> {
+                rejected.get(Rejection.PROXY_PROTOCOL).increment();
+                log.debug("pipeline {}: closing {}: {}", config.name(), channel.remoteAddress(), why);
+            });
+        } else {
+            proceed(channel);
+        }
+    }
+
+    /** Runs once the client's address is known: the per-client limit, the connection filters, the protocol. */
+    private void proceed(Channel channel) {
+        InetSocketAddress client = ConnectionAddresses.of(channel).client();
+        Rejection rejection = limiter.admitClient(channel, client == null ? null : client.getAddress());
+        if (rejection != null) {
+            reject(channel, rejection);
+            return;
+        }
         for (ConnectionFilter filter : connectionFilters) {
             boolean accepted;
             try {
                 accepted = filter.accept(channel);
             } catch (RuntimeException e) {
-                log.warn("pipeline {}: connection filter {} failed; closing the connection", name, filter.getClass().getName(), e);
+                log.warn("pipeline {}: connection filter {} failed; closing the connection", config.name(),
+                        filter.getClass().getName(), e);
                 accepted = false;
             }
             if (!accepted) {
@@ -87,16 +129,20 @@ public final class PipelineListener {
         protocol.initChannel(channel);
     }
 
-    /** The address actually bound (useful with port 0). */
-    public InetSocketAddress boundAddress() {
-        return (InetSocketAddress) serverChannel.localAddress();
+    private void reject(Channel channel, Rejection reason) {
+        rejected.get(reason).increment();
+        channel.config().setAutoRead(false);
+        channel.close();
+    }
+
+    /** The addresses actually bound (useful with port 0). */
+    public List<InetSocketAddress> boundAddresses() {
+        return serverChannels.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
     }
 
     /** Stops accepting and asks the protocol to finish its exchanges. */
     public void stopAccepting() {
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
-        }
+        serverChannels.forEach(c -> c.close().syncUninterruptibly());
         protocol.drain();
     }
 

@@ -1,16 +1,14 @@
 package io.junction.runtime.listener;
 
+import io.junction.runtime.transport.MessageSize;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.FileRegion;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,6 +25,7 @@ public final class TrafficAccounting extends ChannelDuplexHandler {
     private final Counter refused;
     private final Counter bytesIn;
     private final Counter bytesOut;
+    private final io.micrometer.core.instrument.Timer duration;
 
     public TrafficAccounting(String pipeline, MeterRegistry metrics) {
         Tags tags = Tags.of("pipeline", pipeline);
@@ -40,13 +39,23 @@ public final class TrafficAccounting extends ChannelDuplexHandler {
                 .baseUnit("bytes").tags(tags).register(metrics);
         bytesOut = Counter.builder("junction.pipeline.sent.bytes").description("Bytes sent to clients")
                 .baseUnit("bytes").tags(tags).register(metrics);
+        duration = io.micrometer.core.instrument.Timer.builder("junction.pipeline.connection.duration")
+                .description("How long client connections stayed open")
+                .serviceLevelObjectives(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1),
+                        java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(10),
+                        java.time.Duration.ofHours(1))
+                .tags(tags).register(metrics);
     }
 
     /** Counts a newly accepted connection until it closes. */
     void opened(io.netty.channel.Channel channel) {
         active.incrementAndGet();
         accepted.increment();
-        channel.closeFuture().addListener(f -> active.decrementAndGet());
+        long start = System.nanoTime();
+        channel.closeFuture().addListener(f -> {
+            active.decrementAndGet();
+            duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        });
     }
 
     void refused() {
@@ -59,26 +68,13 @@ public final class TrafficAccounting extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        bytesIn.increment(size(msg));
+        bytesIn.increment(MessageSize.of(msg));
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        bytesOut.increment(size(msg));
+        bytesOut.increment(MessageSize.of(msg));
         ctx.write(msg, promise);
-    }
-
-    private static long size(Object msg) {
-        if (msg instanceof ByteBuf buf) {
-            return buf.readableBytes();
-        }
-        if (msg instanceof ByteBufHolder holder) {
-            return holder.content().readableBytes();
-        }
-        if (msg instanceof FileRegion region) {
-            return region.count();
-        }
-        return 0;
     }
 }

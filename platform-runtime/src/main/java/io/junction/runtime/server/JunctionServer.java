@@ -150,20 +150,20 @@ public final class JunctionServer implements AutoCloseable {
         Pipeline pipeline = new DefaultPipeline(p.name(), routes, exchangeFilters);
         ProtocolHandler handler = instantiator.create(p.protocol(), ProtocolHandler.class,
                 binder -> binder.bind(Pipeline.class).toInstance(pipeline));
-        return new PipelineListener(p.name(), p.listen(), handler, connectionFilters, metrics);
+        return new PipelineListener(p, handler, connectionFilters, metrics);
     }
 
     private void bindAll() throws StartupException {
         List<String> problems = new ArrayList<>();
-        List<ChannelFuture> binds = new ArrayList<>();
-        for (PipelineListener listener : listeners) {
-            binds.add(listener.bind(transport));
-        }
-        for (int i = 0; i < binds.size(); i++) {
+        for (int i = 0; i < listeners.size(); i++) {
             LoadedConfig.Pipeline p = config.pipelines().get(i);
-            ChannelFuture bind = binds.get(i).awaitUninterruptibly();
-            if (!bind.isSuccess()) {
-                problems.add(p.path() + ".listen: cannot listen on " + p.listen() + ": " + bindFailure(bind.cause()));
+            List<ChannelFuture> binds = listeners.get(i).bind(transport);
+            for (int j = 0; j < binds.size(); j++) {
+                ChannelFuture bind = binds.get(j).awaitUninterruptibly();
+                if (!bind.isSuccess()) {
+                    String path = p.path() + ".listen" + (p.listen().size() > 1 ? "[" + j + "]" : "");
+                    problems.add(path + ": cannot listen on " + p.listen().get(j) + ": " + bindFailure(bind.cause()));
+                }
             }
         }
         if (config.admin().isPresent()) {
@@ -207,7 +207,8 @@ public final class JunctionServer implements AutoCloseable {
                 .map(p -> p.descriptor().id() + " " + p.descriptor().version()).collect(Collectors.joining(", ")));
         for (int i = 0; i < listeners.size(); i++) {
             LoadedConfig.Pipeline p = config.pipelines().get(i);
-            log.info("pipeline {} listening on {} protocol {}{}{}", p.name(), listeners.get(i).boundAddress(), p.protocol().type(),
+            log.info("pipeline {} listening on {} protocol {}{}{}", p.name(), String.join(", ",
+                            listeners.get(i).boundAddresses().stream().map(Object::toString).toList()), p.protocol().type(),
                     p.filters().isEmpty() ? "" : " filters " + p.filters().stream().map(BoundExtension::type).toList(),
                     p.routes().isEmpty() ? "" : " to " + p.routes().stream().map(LoadedConfig.Route::upstream).distinct().toList());
         }

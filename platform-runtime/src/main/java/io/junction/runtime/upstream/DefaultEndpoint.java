@@ -18,6 +18,7 @@ public final class DefaultEndpoint implements Endpoint {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter total;
     private final Counter connectFailures;
+    private final EndpointTraffic traffic;
     private volatile boolean healthy = true;
 
     public DefaultEndpoint(String upstream, String id, InetSocketAddress address, int weight, MeterRegistry metrics) {
@@ -33,6 +34,7 @@ public final class DefaultEndpoint implements Endpoint {
                 .tags(tags).register(metrics);
         this.connectFailures = Counter.builder("junction.upstream.endpoint.connect.failures")
                 .description("Failed attempts to connect to the endpoint").tags(tags).register(metrics);
+        this.traffic = new EndpointTraffic(tags, metrics);
     }
 
     @Override
@@ -68,6 +70,7 @@ public final class DefaultEndpoint implements Endpoint {
     public void track(Channel connection) {
         active.incrementAndGet();
         total.increment();
+        connection.pipeline().addFirst(EndpointTraffic.NAME, traffic);
         connection.closeFuture().addListener(f -> active.decrementAndGet());
     }
 

@@ -1,5 +1,6 @@
 package io.junction.plugin.tcp;
 
+import io.junction.api.protocol.ConnectionAddresses;
 import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
 import io.junction.api.upstream.PickContext;
@@ -10,41 +11,110 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.Queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client side of a forwarded connection: on accept, picks an endpoint (trying others, up to
- * the configured attempts, when a connect fails), connects on the client's own event loop, then
- * relays client bytes to the backend.
+ * The client side of a forwarded connection. It chooses the route (by listen address, or by the
+ * server name an {@link SniRouter} in front found), picks an endpoint (trying others, up to the
+ * configured attempts, when a connect fails), connects on the client's own event loop, optionally
+ * sends a PROXY protocol header, then relays client bytes to the backend. Bytes that arrive before
+ * the backend is connected (a peeked ClientHello, bytes after a PROXY header) are held and sent first.
  */
 final class ClientRelay extends Relay {
 
     private static final Logger log = LoggerFactory.getLogger(ClientRelay.class);
 
-    private final Upstream upstream;
+    private final TcpRoutes routes;
     private final TcpProxyConfig config;
     private final EventLoops eventLoops;
+    private final TcpMetrics metrics;
+    private final Queue<Object> early = new ArrayDeque<>();
+    private boolean started;
 
-    ClientRelay(Upstream upstream, TcpProxyConfig config, EventLoops eventLoops) {
-        this.upstream = upstream;
+    ClientRelay(TcpRoutes routes, TcpProxyConfig config, EventLoops eventLoops, TcpMetrics metrics) {
+        this.routes = routes;
         this.config = config;
         this.eventLoops = eventLoops;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Installed after a PROXY protocol header was read, the connection is already active.
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Channel client = ctx.channel();
-        InetSocketAddress remote = client.remoteAddress() instanceof InetSocketAddress a ? a : null;
-        connect(client, PickContext.forClient(remote), 1);
+        start(ctx);
     }
 
-    private void connect(Channel client, PickContext context, int attempt) {
+    private void start(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (routes.needsServerName()) {
+            ctx.read(); // the SniRouter in front peeks the ClientHello and fires Routed
+            return;
+        }
+        Upstream upstream = routes.select((InetSocketAddress) ctx.channel().localAddress(), null);
+        if (upstream == null) {
+            metrics.noRoute();
+            ctx.close();
+            return;
+        }
+        connect(ctx.channel(), upstream, pickContext(ctx.channel()), 1);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SniRouter.Routed routed) {
+            connect(ctx.channel(), routed.upstream(), pickContext(ctx.channel()).withAttributes(
+                    name -> "sni".equals(name) ? routed.serverName() : null), 1);
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (peer == null) {
+            early.add(msg); // at most what was read before the backend connected: one read's worth
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseEarly();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseEarly();
+        super.channelInactive(ctx);
+    }
+
+    private static PickContext pickContext(Channel client) {
+        return PickContext.forClient(ConnectionAddresses.of(client).client());
+    }
+
+    private void connect(Channel client, Upstream upstream, PickContext context, int attempt) {
         Optional<Endpoint> picked = upstream.pick(context);
         if (picked.isEmpty()) {
             if (attempt == 1) {
+                metrics.noEndpoint();
                 log.warn("upstream {}: no healthy endpoint for client {}; closing it", upstream.name(), client.remoteAddress());
             } else {
                 log.warn("upstream {}: connects to {} failed after {} attempts, no other endpoint to try; closing client {}",
@@ -60,7 +130,7 @@ final class ClientRelay extends Relay {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
                 .handler(new BackendRelay(client))
                 .connect(endpoint.address());
         connect.addListener((ChannelFutureListener) f -> {
@@ -69,16 +139,14 @@ final class ClientRelay extends Relay {
                     f.channel().close();
                     return;
                 }
-                peer = f.channel();
-                endpoint.track(peer);
-                client.read();
+                connected(client, f.channel(), endpoint);
                 return;
             }
             endpoint.connectFailed(f.cause());
             if (attempt < config.connectAttempts() && client.isActive()) {
                 log.debug("upstream {}: connect to {} failed ({}); trying another endpoint", upstream.name(), endpoint.id(),
                         f.cause().getMessage());
-                connect(client, context.excluding(endpoint), attempt + 1);
+                connect(client, upstream, context.excluding(endpoint), attempt + 1);
             } else {
                 log.warn("upstream {}: connect to {} failed ({}) after {} attempts; closing client {}", upstream.name(),
                         endpoint.id(), f.cause().getMessage(), attempt, client.remoteAddress());
@@ -86,4 +154,39 @@ final class ClientRelay extends Relay {
             }
         });
     }
+
+    private void connected(Channel client, Channel backend, Endpoint endpoint) {
+        peer = backend;
+        endpoint.track(backend);
+        if (config.sendProxyProtocol() != null) {
+            backend.pipeline().addLast("proxy-protocol-encoder", HAProxyMessageEncoder.INSTANCE);
+            backend.write(ProxyHeaders.of(config.sendProxyProtocol(), ConnectionAddresses.of(client)));
+        }
+        ChannelFuture last = null;
+        while (!early.isEmpty()) {
+            last = backend.write(early.poll());
+        }
+        backend.flush();
+        ChannelFuture written = last != null ? last : backend.newSucceededFuture();
+        written.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                abort(client);
+                abort(backend);
+                return;
+            }
+            if (pendingInputShutdown()) {
+                propagateShutdown(client);
+            } else if (!Splicer.start(client, backend, config)) {
+                client.read();
+            }
+        });
+    }
+
+    private void releaseEarly() {
+        Object msg;
+        while ((msg = early.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
 }

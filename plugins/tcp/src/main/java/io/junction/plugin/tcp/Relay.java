@@ -23,6 +23,7 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
 
     protected Channel peer;
     private boolean inputShutdown;
+    private boolean shutdownBeforePeer;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -44,17 +45,10 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            inputShutdown = true;
-            if (peer != null && peer.isActive()) {
-                // Shut the peer's output after everything written before has been flushed.
-                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                    if (peer instanceof DuplexChannel duplex && f.isSuccess()) {
-                        duplex.shutdownOutput();
-                    }
-                    closeIfBothShut(ctx.channel());
-                });
+            if (peer == null) {
+                shutdownBeforePeer = true; // passed on once the backend is connected
             } else {
-                ctx.close();
+                propagateShutdown(ctx.channel());
             }
         } else if (event instanceof IdleStateEvent) {
             ctx.close();
@@ -63,12 +57,28 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void closeIfBothShut(Channel channel) {
-        Relay peerRelay = peer.pipeline().get(Relay.class);
-        if (peerRelay != null && peerRelay.inputShutdown) {
-            closeOnFlush(peer);
-            closeOnFlush(channel);
+    /** Whether this side's input ended before there was a peer to tell. */
+    protected boolean pendingInputShutdown() {
+        return shutdownBeforePeer;
+    }
+
+    /** This side sent FIN: shut the peer's output once everything before it has been written. */
+    protected void propagateShutdown(Channel channel) {
+        inputShutdown = true;
+        if (!peer.isActive()) {
+            channel.close();
+            return;
         }
+        peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (peer instanceof DuplexChannel duplex && f.isSuccess()) {
+                duplex.shutdownOutput();
+            }
+            Relay peerRelay = peer.pipeline().get(Relay.class);
+            if (peerRelay != null && peerRelay.inputShutdown) {
+                closeOnFlush(peer);
+                closeOnFlush(channel);
+            }
+        });
     }
 
     @Override

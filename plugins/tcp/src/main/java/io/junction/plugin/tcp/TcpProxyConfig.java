@@ -8,12 +8,21 @@ import java.time.Duration;
 public record TcpProxyConfig(
         @ConfigDoc(value = "How long to wait for a connection to an endpoint.", defaultValue = "5s") Duration connectTimeout,
         @ConfigDoc(value = "Close both sides after this long with no bytes in either direction.", defaultValue = "1h") Duration idleTimeout,
-        @ConfigDoc(value = "Endpoints to try, each a different one, before the client is closed.", defaultValue = "3") Integer connectAttempts) {
+        @ConfigDoc(value = "Endpoints to try, each a different one, before the client is closed.", defaultValue = "3") Integer connectAttempts,
+        @ConfigDoc("Send a PROXY protocol header (\"v1\" text or \"v2\" binary) to the backend first, so it sees the client's address.")
+        ProxyProtocolVersion sendProxyProtocol,
+        @ConfigDoc(value = "Move bytes with splice(2), kernel to kernel, when the epoll transport is in use.", defaultValue = "true")
+        Boolean splice) {
+
+    /** PROXY protocol versions a backend may be sent. */
+    public enum ProxyProtocolVersion { v1, v2 }
+
 
     public TcpProxyConfig {
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         idleTimeout = idleTimeout == null ? Duration.ofHours(1) : idleTimeout;
         connectAttempts = connectAttempts == null ? 3 : connectAttempts;
+        splice = splice == null || splice;
         if (connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connectTimeout: must be between 1ms and 24 days");
         }

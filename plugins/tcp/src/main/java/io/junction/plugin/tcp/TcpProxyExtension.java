@@ -22,6 +22,11 @@ public final class TcpProxyExtension implements ProtocolHandlerExtension<TcpProx
     }
 
     @Override
+    public Class<?> routeMatchType() {
+        return TcpRouteMatch.class;
+    }
+
+    @Override
     public String description() {
         return "Layer 4 TCP proxy: each connection is forwarded, byte for byte, to one endpoint of the upstream.";
     }

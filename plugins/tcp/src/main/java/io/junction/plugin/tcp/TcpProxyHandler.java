@@ -3,25 +3,30 @@ package io.junction.plugin.tcp;
 import io.junction.api.protocol.Pipeline;
 import io.junction.api.protocol.ProtocolHandler;
 import io.junction.api.runtime.EventLoops;
-import io.junction.api.upstream.Upstream;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
 
-/** Installs a {@link ClientRelay} on each accepted connection of a {@code tcp} pipeline. */
+/**
+ * Installs, on each accepted connection of a {@code tcp} pipeline, an {@link SniRouter} when some
+ * route matches on server names, and a {@link ClientRelay}.
+ */
 public final class TcpProxyHandler implements ProtocolHandler {
 
     private final TcpProxyConfig config;
-    private final Upstream upstream;
+    private final TcpRoutes routes;
     private final EventLoops eventLoops;
+    private final TcpMetrics metrics;
 
     @Inject
-    public TcpProxyHandler(TcpProxyConfig config, Pipeline pipeline, EventLoops eventLoops) {
+    public TcpProxyHandler(TcpProxyConfig config, Pipeline pipeline, EventLoops eventLoops, MeterRegistry registry) {
         this.config = config;
-        this.upstream = pipeline.routes().get(0).upstream();
+        this.routes = new TcpRoutes(pipeline.routes());
         this.eventLoops = eventLoops;
+        this.metrics = new TcpMetrics(pipeline.name(), registry);
     }
 
     @Override
@@ -30,6 +35,9 @@ public final class TcpProxyHandler implements ProtocolHandler {
         channel.config().setAutoRead(false);
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        channel.pipeline().addLast("relay", new ClientRelay(upstream, config, eventLoops));
+        if (routes.needsServerName()) {
+            channel.pipeline().addLast("sni", new SniRouter(routes, metrics));
+        }
+        channel.pipeline().addLast("relay", new ClientRelay(routes, config, eventLoops, metrics));
     }
 }
