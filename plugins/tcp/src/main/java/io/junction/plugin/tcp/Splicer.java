@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * reach the relays as events. Bytes moved this way bypass the channel pipelines, so the byte
  * counters do not see them, and idleness is read from the kernel's TCP_INFO instead of from reads
  * and writes.
+ *
+ * <p>Off by default: Netty's splice path shuts a socket's input as soon as the peer's FIN is
+ * flagged (EPOLLRDHUP), even when bytes are still queued in the socket, so a side that sends and
+ * closes at once can lose its tail. Safe only where peers read everything before closing.
  */
 final class Splicer {
 

@@ -11,7 +11,10 @@ public record TcpProxyConfig(
         @ConfigDoc(value = "Endpoints to try, each a different one, before the client is closed.", defaultValue = "3") Integer connectAttempts,
         @ConfigDoc("Send a PROXY protocol header (\"v1\" text or \"v2\" binary) to the backend first, so it sees the client's address.")
         ProxyProtocolVersion sendProxyProtocol,
-        @ConfigDoc(value = "Move bytes with splice(2), kernel to kernel, when the epoll transport is in use.", defaultValue = "true")
+        @ConfigDoc(value = "Move bytes with splice(2), kernel to kernel, when the epoll transport is in use. Experimental: a side"
+                + " that closes while its last bytes still wait in the kernel loses them (Netty's splice shuts input on FIN),"
+                + " and byte counters do not see spliced bytes. Use it only for protocols whose peers read everything before closing.",
+                defaultValue = "false")
         Boolean splice) {
 
     /** PROXY protocol versions a backend may be sent. */
@@ -22,7 +25,7 @@ public record TcpProxyConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         idleTimeout = idleTimeout == null ? Duration.ofHours(1) : idleTimeout;
         connectAttempts = connectAttempts == null ? 3 : connectAttempts;
-        splice = splice == null || splice;
+        splice = splice != null && splice;
         if (connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connectTimeout: must be between 1ms and 24 days");
         }
