@@ -39,12 +39,8 @@ public final class TrafficAccounting extends ChannelDuplexHandler {
                 .baseUnit("bytes").tags(tags).register(metrics);
         bytesOut = Counter.builder("junction.pipeline.sent.bytes").description("Bytes sent to clients")
                 .baseUnit("bytes").tags(tags).register(metrics);
-        duration = io.micrometer.core.instrument.Timer.builder("junction.pipeline.connection.duration")
-                .description("How long client connections stayed open")
-                .serviceLevelObjectives(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(1),
-                        java.time.Duration.ofSeconds(10), java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(10),
-                        java.time.Duration.ofHours(1))
-                .tags(tags).register(metrics);
+        duration = io.junction.runtime.metrics.ConnectionTimers.register("junction.pipeline.connection.duration",
+                "How long client connections stayed open", tags, metrics);
     }
 
     /** Counts a newly accepted connection until it closes. */

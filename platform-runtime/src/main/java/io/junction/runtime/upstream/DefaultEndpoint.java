@@ -19,6 +19,7 @@ public final class DefaultEndpoint implements Endpoint {
     private final Counter total;
     private final Counter connectFailures;
     private final EndpointTraffic traffic;
+    private final io.micrometer.core.instrument.Timer duration;
     private volatile boolean healthy = true;
 
     public DefaultEndpoint(String upstream, String id, InetSocketAddress address, int weight, MeterRegistry metrics) {
@@ -35,6 +36,8 @@ public final class DefaultEndpoint implements Endpoint {
         this.connectFailures = Counter.builder("junction.upstream.endpoint.connect.failures")
                 .description("Failed attempts to connect to the endpoint").tags(tags).register(metrics);
         this.traffic = new EndpointTraffic(tags, metrics);
+        this.duration = io.junction.runtime.metrics.ConnectionTimers.register("junction.upstream.endpoint.connection.duration",
+                "How long connections to the endpoint stayed open", tags, metrics);
     }
 
     @Override
@@ -71,7 +74,11 @@ public final class DefaultEndpoint implements Endpoint {
         active.incrementAndGet();
         total.increment();
         connection.pipeline().addFirst(EndpointTraffic.NAME, traffic);
-        connection.closeFuture().addListener(f -> active.decrementAndGet());
+        long start = System.nanoTime();
+        connection.closeFuture().addListener(f -> {
+            active.decrementAndGet();
+            duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        });
     }
 
     @Override
