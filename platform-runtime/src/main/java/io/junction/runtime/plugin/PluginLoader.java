@@ -45,16 +45,16 @@ public final class PluginLoader {
 
     public PluginLoader(ModuleLayer parent) {
         this.parent = parent;
-        for (ResolvedModule module : parent.configuration().modules()) {
+        indexPackages(parent.configuration());
+    }
+
+    private void indexPackages(Configuration configuration) {
+        for (ResolvedModule module : configuration.modules()) {
             for (String pkg : module.reference().descriptor().packages()) {
                 sharedPackages.putIfAbsent(pkg, module);
             }
         }
-        for (ModuleLayer ancestor : parent.parents()) {
-            ancestor.modules().forEach(m -> m.getPackages().forEach(pkg -> sharedPackages.putIfAbsent(pkg,
-                    ancestor.configuration().findModule(m.getName()).orElse(null))));
-        }
-        sharedPackages.values().removeIf(java.util.Objects::isNull);
+        configuration.parents().forEach(this::indexPackages);
     }
 
     /** A loader over the layer that holds platform-api; fails when the runtime is not on the module path. */
@@ -67,7 +67,7 @@ public final class PluginLoader {
         return new PluginLoader(layer);
     }
 
-    /** Loads every plugin in {@code directory}; a missing directory holds no plugins. */
+    /** Loads every plugin in {@code directory}; a directory that does not exist is an error of the set. */
     public PluginSet load(Path directory) {
         ExtensionRegistry registry = new ExtensionRegistry();
         List<LoadedPlugin> plugins = new ArrayList<>();
@@ -228,19 +228,16 @@ public final class PluginLoader {
         }
     }
 
-    private static void openToReflectingModules(ModuleLayer.Controller controller, ModuleLayer layer) {
+    private void openToReflectingModules(ModuleLayer.Controller controller, ModuleLayer layer) {
         for (String target : REFLECTING_MODULES) {
-            Module reflector = ModuleLayer.boot().findModule(target)
-                    .or(() -> PluginLoader.class.getModule().getLayer() == null ? java.util.Optional.empty()
-                            : PluginLoader.class.getModule().getLayer().findModule(target))
-                    .orElse(null);
+            Module reflector = parent.findModule(target).orElse(null);
             if (reflector == null) {
                 continue;
             }
             for (Module module : layer.modules()) {
                 ModuleDescriptor descriptor = module.getDescriptor();
                 if (descriptor.isOpen() || descriptor.isAutomatic()) {
-                    continue;
+                    continue; // already open to everyone
                 }
                 for (String pkg : module.getPackages()) {
                     controller.addOpens(module, pkg, reflector);

@@ -1,7 +1,6 @@
 package io.junction.plugin.tcp;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 
 /** The backend side of a forwarded connection: relays backend bytes to the client. */
 final class BackendRelay extends Relay {
@@ -10,8 +9,4 @@ final class BackendRelay extends Relay {
         this.peer = client;
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
-    }
 }

@@ -177,7 +177,7 @@ final class ClientRelay extends Relay {
             if (pendingInputShutdown()) {
                 propagateShutdown(client);
             } else if (!Splicer.start(client, backend, config)) {
-                client.read();
+                startRelaying(client, backend);
             }
         });
     }

@@ -13,11 +13,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 
 /**
- * Moves bytes from its channel to the peer channel, one read at a time: the next read is
- * requested only when the previous chunk was written, so memory per connection stays bounded
- * whatever the speed of either side. A half-close (FIN) is passed on as a half-close; when both
- * directions are shut, or either side closes, both close. An I/O error (such as a reset) closes the
- * peer with a reset.
+ * Moves bytes from its channel to the peer channel. Both sides read freely (auto-read) while the
+ * peer keeps up; when the peer's outbound buffer passes its high water mark (64 KB) this side stops
+ * reading until the peer drains below the low mark, so memory per connection stays bounded whatever
+ * the speed of either side, without an epoll change per read. A half-close (FIN) is passed on as a
+ * half-close; when both directions are shut, or either side closes, both close. An I/O error (such
+ * as a reset) closes the peer with a reset.
  */
 abstract class Relay extends ChannelInboundHandlerAdapter {
 
@@ -32,14 +33,34 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        peer.writeAndFlush(msg).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                ctx.channel().read();
-            } else {
-                abort(ctx.channel());
-                abort(peer);
-            }
-        });
+        // A failed write surfaces as exceptionCaught on the peer, whose relay aborts both sides.
+        peer.write(msg, peer.voidPromise());
+        if (!peer.isWritable()) {
+            // Pause first: the flush may drain the peer at once, and its writability event then resumes us.
+            ctx.channel().config().setAutoRead(false);
+            peer.flush();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (peer != null) {
+            peer.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && peer != null && peer.isActive()) {
+            peer.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Starts both sides reading once the backend is connected and early bytes are written. */
+    static void startRelaying(Channel client, Channel backend) {
+        client.config().setAutoRead(true);
+        backend.config().setAutoRead(true);
     }
 
     @Override

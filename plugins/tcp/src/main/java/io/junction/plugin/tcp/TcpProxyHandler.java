@@ -31,7 +31,7 @@ public final class TcpProxyHandler implements ProtocolHandler {
 
     @Override
     public void initChannel(Channel channel) {
-        // Read only when the previous chunk has been written to the other side: backpressure.
+        // Nothing is read until the backend is connected (or the SniRouter asks for the ClientHello).
         channel.config().setAutoRead(false);
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
