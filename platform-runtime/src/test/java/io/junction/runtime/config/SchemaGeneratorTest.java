@@ -57,7 +57,7 @@ class SchemaGeneratorTest {
         assertThat(items.get("additionalProperties").asBoolean()).isFalse();
         assertThat(texts(items.get("required"))).containsExactly("name", "listen", "protocol");
         assertThat(iterableOfFieldNames(items.get("properties")))
-                .containsExactly("name", "listen", "protocol", "filters", "routes", "upstream");
+                .containsExactly("name", "listen", "acceptProxyProtocol", "limits", "protocol", "filters", "routes", "upstream");
     }
 
     @Test
