@@ -129,7 +129,6 @@ final class ClientRelay extends Relay {
                 .channel(eventLoops.socketChannelType())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
                 .handler(new BackendRelay(client))
                 .connect(endpoint.address());
