@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the built distribution as the layer 4 proxy under test for ../shared/bench/run.sh:
 # a tcp pipeline on 127.0.0.1:$BENCH_PORT, round-robin per connection over $BENCH_BACKENDS.
-# JUNCTION_SPLICE=true|false chooses zero-copy forwarding; JUNCTION_EVENT_LOOPS the event loops
+# JUNCTION_SPLICE=true|false chooses zero-copy forwarding (default true, after JUNCTION_SPLICE_AFTER, 64KB); JUNCTION_EVENT_LOOPS the event loops
 # (1 by default, like the peers' single worker). Runs in the foreground, as the harness wants.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +12,7 @@ cat > "$work/junction-l4.json" <<JSON
 {
   "pipelines": [
     { "name": "bench", "listen": "127.0.0.1:$BENCH_PORT",
-      "protocol": { "type": "tcp", "splice": ${JUNCTION_SPLICE:-false} },
+      "protocol": { "type": "tcp", "splice": ${JUNCTION_SPLICE:-true}, "spliceAfter": "${JUNCTION_SPLICE_AFTER:-64KB}" },
       "upstream": "backends" }
   ],
   "upstreams": [ { "name": "backends", "endpoints": [ $endpoints ] } ]

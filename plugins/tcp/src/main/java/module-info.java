@@ -2,6 +2,7 @@
 module io.junction.plugin.tcp {
     requires io.junction.api;
     requires io.netty.handler;
+    requires io.netty.codec;
     requires io.netty.codec.haproxy;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;

@@ -83,7 +83,13 @@ class TcpForwardingIT {
             assertThat(total).isEqualTo(size);
             assertThat(received.digest()).isEqualTo(sent.digest());
 
+            // Spliced bytes reach the counters when the connection closes, just after the client saw the end.
             String metrics = Net.get(admin, "/metrics").body();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (metricValue(metrics, "junction_pipeline_sent_bytes_total{pipeline=\"front\"}") < size && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                metrics = Net.get(admin, "/metrics").body();
+            }
             assertThat(metricValue(metrics, "junction_pipeline_received_bytes_total{pipeline=\"front\"}")).isGreaterThanOrEqualTo(size);
             assertThat(metricValue(metrics, "junction_pipeline_sent_bytes_total{pipeline=\"front\"}")).isGreaterThanOrEqualTo(size);
         }

@@ -1,6 +1,8 @@
 package io.junction.api.protocol;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import java.util.Map;
 
 /**
  * Serves the connections accepted by one pipeline. One instance exists per pipeline; it is
@@ -20,6 +22,16 @@ public interface ProtocolHandler {
      * unless this method turns it off.
      */
     void initChannel(Channel channel);
+
+    /**
+     * Options for the sockets this handler serves, set by the runtime when a connection is
+     * accepted, before it is registered with its event loop (some options, such as the epoll
+     * trigger mode, cannot change afterwards). Only options of the runtime's transport may be
+     * returned ({@link io.junction.api.runtime.EventLoops#socketChannelType()}). The default is none.
+     */
+    default Map<ChannelOption<?>, Object> connectionOptions() {
+        return Map.of();
+    }
 
     /**
      * The listener has stopped accepting because the runtime is draining. Finish in-flight

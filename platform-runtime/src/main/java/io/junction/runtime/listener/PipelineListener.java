@@ -75,6 +75,7 @@ public final class PipelineListener {
                         accept(channel);
                     }
                 });
+        protocol.connectionOptions().forEach((option, value) -> childOption(bootstrap, option, value));
         List<ChannelFuture> futures = new ArrayList<>();
         for (HostPort address : config.listen()) {
             ChannelFuture future = bootstrap.bind(address.host(), address.port());
@@ -84,8 +85,12 @@ public final class PipelineListener {
         return futures;
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> void childOption(ServerBootstrap bootstrap, ChannelOption<T> option, Object value) {
+        bootstrap.childOption(option, (T) value);
+    }
+
     private void accept(Channel channel) {
-        channel.pipeline().addFirst(TrafficAccounting.NAME, accounting);
         accounting.opened(channel);
         Rejection rejection = limiter.admit(channel);
         if (rejection != null) {

@@ -1,23 +1,19 @@
 package io.junction.runtime.listener;
 
-import io.junction.runtime.transport.MessageSize;
+import io.junction.runtime.transport.ByteCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The first handler of every accepted connection: counts the pipeline's connections and the
- * bytes read from and written to its clients. One shared instance per pipeline.
+ * Counts a pipeline's connections and, through a {@link ByteCounter} placed first on each of them,
+ * the bytes read from and written to its clients. One per pipeline.
  */
-@ChannelHandler.Sharable
-public final class TrafficAccounting extends ChannelDuplexHandler {
+public final class TrafficAccounting {
 
+    /** The name of the byte counter in each connection's pipeline. */
     public static final String NAME = "junction-accounting";
 
     private final AtomicInteger active = new AtomicInteger();
@@ -43,8 +39,9 @@ public final class TrafficAccounting extends ChannelDuplexHandler {
                 "How long client connections stayed open", tags, metrics);
     }
 
-    /** Counts a newly accepted connection until it closes. */
+    /** Counts a newly accepted connection and its bytes until it closes. */
     void opened(io.netty.channel.Channel channel) {
+        channel.pipeline().addFirst(NAME, new ByteCounter(bytesIn, bytesOut));
         active.incrementAndGet();
         accepted.increment();
         long start = System.nanoTime();
@@ -60,17 +57,5 @@ public final class TrafficAccounting extends ChannelDuplexHandler {
 
     public int active() {
         return active.get();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        bytesIn.increment(MessageSize.of(msg));
-        ctx.fireChannelRead(msg);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        bytesOut.increment(MessageSize.of(msg));
-        ctx.write(msg, promise);
     }
 }

@@ -1,6 +1,7 @@
 package io.junction.runtime.upstream;
 
 import io.junction.api.upstream.Endpoint;
+import io.junction.runtime.transport.ByteCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,13 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An endpoint with its live connection counts and health, exported as metrics. */
 public final class DefaultEndpoint implements Endpoint {
 
+    /** The name of the byte counter in each connection's pipeline. */
+    static final String TRAFFIC = "junction-endpoint-traffic";
+
     private final String id;
     private final InetSocketAddress address;
     private final int weight;
     private final AtomicInteger active = new AtomicInteger();
     private final Counter total;
     private final Counter connectFailures;
-    private final EndpointTraffic traffic;
+    private final Counter bytesSent;
+    private final Counter bytesReceived;
     private final io.micrometer.core.instrument.Timer duration;
     private volatile boolean healthy = true;
 
@@ -35,7 +40,10 @@ public final class DefaultEndpoint implements Endpoint {
                 .tags(tags).register(metrics);
         this.connectFailures = Counter.builder("junction.upstream.endpoint.connect.failures")
                 .description("Failed attempts to connect to the endpoint").tags(tags).register(metrics);
-        this.traffic = new EndpointTraffic(tags, metrics);
+        this.bytesSent = Counter.builder("junction.upstream.endpoint.sent.bytes").description("Bytes sent to the endpoint")
+                .baseUnit("bytes").tags(tags).register(metrics);
+        this.bytesReceived = Counter.builder("junction.upstream.endpoint.received.bytes")
+                .description("Bytes received from the endpoint").baseUnit("bytes").tags(tags).register(metrics);
         this.duration = io.junction.runtime.metrics.ConnectionTimers.register("junction.upstream.endpoint.connection.duration",
                 "How long connections to the endpoint stayed open", tags, metrics);
     }
@@ -73,7 +81,7 @@ public final class DefaultEndpoint implements Endpoint {
     public void track(Channel connection) {
         active.incrementAndGet();
         total.increment();
-        connection.pipeline().addFirst(EndpointTraffic.NAME, traffic);
+        connection.pipeline().addFirst(TRAFFIC, new ByteCounter(bytesReceived, bytesSent));
         long start = System.nanoTime();
         connection.closeFuture().addListener(f -> {
             active.decrementAndGet();

@@ -8,8 +8,7 @@ import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
@@ -40,7 +39,7 @@ class TcpHealthCheckTest {
 
     @BeforeAll
     static void startEventLoops() {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group = new NioEventLoopGroup(1);
     }
 
     @AfterAll

@@ -8,8 +8,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
@@ -49,7 +48,7 @@ class RespondHandlerTest {
 
     @BeforeAll
     static void startEventLoops() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = new NioEventLoopGroup(2);
     }
 
     @AfterAll

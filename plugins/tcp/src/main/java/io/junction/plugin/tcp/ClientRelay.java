@@ -106,6 +106,11 @@ final class ClientRelay extends Relay {
         super.channelInactive(ctx);
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> void option(Bootstrap bootstrap, ChannelOption<T> option, Object value) {
+        bootstrap.option(option, (T) value);
+    }
+
     private static PickContext pickContext(Channel client) {
         return PickContext.forClient(ConnectionAddresses.of(client).client());
     }
@@ -124,14 +129,17 @@ final class ClientRelay extends Relay {
             return;
         }
         Endpoint endpoint = picked.get();
-        ChannelFuture connect = new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(eventLoops.socketChannelType())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
-                .handler(new BackendRelay(client))
-                .connect(endpoint.address());
+                .handler(new BackendRelay(client));
+        if (Splicer.enabled(config, eventLoops)) {
+            Splicer.socketOptions().forEach((option, value) -> option(bootstrap, option, value));
+        }
+        ChannelFuture connect = bootstrap.connect(endpoint.address());
         connect.addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 if (!client.isActive()) {
@@ -175,7 +183,8 @@ final class ClientRelay extends Relay {
             }
             if (pendingInputShutdown()) {
                 propagateShutdown(client);
-            } else if (!Splicer.start(client, backend, config)) {
+            } else {
+                Splicer.arm(client, backend, config);
                 startRelaying(client, backend);
             }
         });

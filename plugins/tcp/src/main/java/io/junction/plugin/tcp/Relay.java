@@ -1,5 +1,6 @@
 package io.junction.plugin.tcp;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -23,8 +24,24 @@ import java.io.IOException;
 abstract class Relay extends ChannelInboundHandlerAdapter {
 
     protected Channel peer;
+    /** Set when both sides move bytes with splice(2) instead of through this handler. */
+    boolean spliced;
     private boolean inputShutdown;
     private boolean shutdownBeforePeer;
+    /** Bytes left to forward through this handler before the pair switches to splice(2). */
+    private long untilSplice;
+    private Runnable startSplice;
+
+    /** Calls {@code start} once this side has forwarded {@code bytes} more bytes (see {@link Splicer#arm}). */
+    void spliceAfter(long bytes, Runnable start) {
+        this.untilSplice = bytes;
+        this.startSplice = start;
+    }
+
+    /** Whether this side's peer has sent FIN. */
+    boolean inputEnded() {
+        return inputShutdown;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -32,6 +49,9 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
+        }
+        if (startSplice != null && msg instanceof ByteBuf buf) {
+            untilSplice -= buf.readableBytes();
         }
         // A failed write surfaces as exceptionCaught on the peer, whose relay aborts both sides.
         peer.write(msg, peer.voidPromise());
@@ -44,8 +64,14 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (peer != null) {
+        if (spliced && inputShutdown) {
+            // Netty's splice path re-enables reading after each spliced chunk; at EOF that would spin.
+            ctx.channel().config().setAutoRead(false);
+        } else if (peer != null) {
             peer.flush();
+            if (startSplice != null && untilSplice <= 0 && !spliced) {
+                startSplice.run();
+            }
         }
     }
 
@@ -69,6 +95,9 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
             if (peer == null) {
                 shutdownBeforePeer = true; // passed on once the backend is connected
             } else {
+                if (spliced) {
+                    Splicer.drainAfterFin(ctx.channel(), peer);
+                }
                 propagateShutdown(ctx.channel());
             }
         } else if (event instanceof IdleStateEvent) {

@@ -1,6 +1,7 @@
 package io.junction.plugin.tcp;
 
 import io.junction.api.config.ConfigDoc;
+import io.junction.api.config.DataSize;
 import java.time.Duration;
 
 /** Settings of the {@code tcp} protocol handler. */
@@ -11,11 +12,12 @@ public record TcpProxyConfig(
         @ConfigDoc(value = "Endpoints to try, each a different one, before the client is closed.", defaultValue = "3") Integer connectAttempts,
         @ConfigDoc("Send a PROXY protocol header (\"v1\" text or \"v2\" binary) to the backend first, so it sees the client's address.")
         ProxyProtocolVersion sendProxyProtocol,
-        @ConfigDoc(value = "Move bytes with splice(2), kernel to kernel, when the epoll transport is in use. Experimental: a side"
-                + " that closes while its last bytes still wait in the kernel loses them (Netty's splice shuts input on FIN),"
-                + " and byte counters do not see spliced bytes. Use it only for protocols whose peers read everything before closing.",
-                defaultValue = "false")
-        Boolean splice) {
+        @ConfigDoc(value = "Move bytes with splice(2), kernel to kernel, never copying them into the JVM, when the epoll"
+                + " transport is in use (Linux). Off relays every byte through Netty buffers.", defaultValue = "true")
+        Boolean splice,
+        @ConfigDoc(value = "Bytes either direction of a connection forwards through the JVM before the connection switches"
+                + " to splice(2): short exchanges never pay for its pipes. 0 splices from the first byte.", defaultValue = "64KB")
+        DataSize spliceAfter) {
 
     /** PROXY protocol versions a backend may be sent. */
     public enum ProxyProtocolVersion { v1, v2 }
@@ -25,7 +27,8 @@ public record TcpProxyConfig(
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         idleTimeout = idleTimeout == null ? Duration.ofHours(1) : idleTimeout;
         connectAttempts = connectAttempts == null ? 3 : connectAttempts;
-        splice = splice != null && splice;
+        splice = splice == null || splice;
+        spliceAfter = spliceAfter == null ? DataSize.ofKilobytes(64) : spliceAfter;
         if (connectTimeout.isZero() || connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connectTimeout: must be between 1ms and 24 days");
         }

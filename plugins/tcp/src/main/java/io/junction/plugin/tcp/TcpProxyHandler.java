@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateHandler;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,11 @@ public final class TcpProxyHandler implements ProtocolHandler {
         this.routes = new TcpRoutes(pipeline.routes());
         this.eventLoops = eventLoops;
         this.metrics = new TcpMetrics(pipeline.name(), registry);
+    }
+
+    @Override
+    public Map<ChannelOption<?>, Object> connectionOptions() {
+        return Splicer.enabled(config, eventLoops) ? Splicer.socketOptions() : Map.of();
     }
 
     @Override

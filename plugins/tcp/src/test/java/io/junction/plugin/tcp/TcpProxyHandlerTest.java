@@ -12,8 +12,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
@@ -70,7 +69,7 @@ class TcpProxyHandlerTest {
 
     @BeforeAll
     static void startEventLoops() {
-        group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        group = new NioEventLoopGroup(2);
     }
 
     @AfterAll
@@ -95,7 +94,7 @@ class TcpProxyHandlerTest {
     @Test
     void twentyMegabytesRoundTripThroughAnEchoBackend() throws Exception {
         Backend backend = startBackend(TcpProxyHandlerTest::echo);
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), TestEndpoint.at(backend.address()));
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), TestEndpoint.at(backend.address()));
         int size = 20 * 1024 * 1024;
 
         try (Socket client = connect(proxy)) {
@@ -141,7 +140,7 @@ class TcpProxyHandlerTest {
             socket.close();
         });
         TestEndpoint endpoint = TestEndpoint.at(backend.address());
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), endpoint);
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), endpoint);
         byte[] request = "GET / please, then I am done sending\n".repeat(1000).getBytes(StandardCharsets.US_ASCII);
 
         try (Socket client = connect(proxy)) {
@@ -166,7 +165,7 @@ class TcpProxyHandlerTest {
             requestSeen.complete(socket.getInputStream().readAllBytes());
             socket.close();
         });
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), TestEndpoint.at(backend.address()));
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), TestEndpoint.at(backend.address()));
 
         try (Socket client = connect(proxy)) {
             assertThat(client.getInputStream().readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("greeting\n");
@@ -184,7 +183,7 @@ class TcpProxyHandlerTest {
         Backend backend = startBackend(TcpProxyHandlerTest::echo);
         TestEndpoint dead = TestEndpoint.at(deadAddress());
         TestEndpoint live = TestEndpoint.at(backend.address());
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), dead, live);
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), dead, live);
 
         try (Socket client = connect(proxy)) {
             client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
@@ -203,7 +202,7 @@ class TcpProxyHandlerTest {
         TestEndpoint dead1 = TestEndpoint.at(deadAddress());
         TestEndpoint dead2 = TestEndpoint.at(deadAddress());
         TestEndpoint dead3 = TestEndpoint.at(deadAddress());
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, 2, null, null), dead1, dead2, dead3);
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, 2, null, null, null), dead1, dead2, dead3);
 
         try (Socket client = connect(proxy)) {
             assertThat(readToEnd(client.getInputStream())).isEqualTo(-1);
@@ -216,7 +215,7 @@ class TcpProxyHandlerTest {
     @Test
     void theClientIsClosedWhenNoEndpointIsLeft() throws Exception {
         TestEndpoint dead = TestEndpoint.at(deadAddress());
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), dead);
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), dead);
 
         try (Socket client = connect(proxy)) {
             assertThat(readToEnd(client.getInputStream())).isEqualTo(-1);
@@ -252,7 +251,7 @@ class TcpProxyHandlerTest {
             socket.close();
         });
         TestEndpoint endpoint = TestEndpoint.at(backend.address());
-        InetSocketAddress proxy = startProxy(64 * 1024, new TcpProxyConfig(null, null, null, null, null), endpoint);
+        InetSocketAddress proxy = startProxy(64 * 1024, new TcpProxyConfig(null, null, null, null, null, null), endpoint);
         long limit = 64L * 1024 * 1024;
 
         long written = 0;
@@ -316,7 +315,7 @@ class TcpProxyHandlerTest {
                 backendSaw.complete("reset");
             }
         });
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), TestEndpoint.at(backend.address()));
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), TestEndpoint.at(backend.address()));
 
         Socket client = connect(proxy);
         client.getOutputStream().write('x');
@@ -336,7 +335,7 @@ class TcpProxyHandlerTest {
             socket.setSoLinger(true, 0);
             socket.close();
         });
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), TestEndpoint.at(backend.address()));
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), TestEndpoint.at(backend.address()));
 
         try (Socket client = connect(proxy)) {
             client.setSoTimeout(5_000);
@@ -361,7 +360,7 @@ class TcpProxyHandlerTest {
             backendRead.complete(socket.getInputStream().read());
         });
         TestEndpoint endpoint = TestEndpoint.at(backend.address());
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, Duration.ofMillis(300), null, null, null), endpoint);
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, Duration.ofMillis(300), null, null, null, null), endpoint);
 
         try (Socket client = connect(proxy)) {
             client.setSoTimeout(5_000);
@@ -376,7 +375,7 @@ class TcpProxyHandlerTest {
     void theBackendConnectionIsTrackedUntilItCloses() throws Exception {
         Backend backend = startBackend(TcpProxyHandlerTest::echo);
         TestEndpoint endpoint = TestEndpoint.at(backend.address());
-        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null), endpoint);
+        InetSocketAddress proxy = startProxy(new TcpProxyConfig(null, null, null, null, null, null), endpoint);
 
         try (Socket client = connect(proxy)) {
             client.getOutputStream().write('x');

@@ -1,0 +1,85 @@
+package io.junction.plugin.tcp;
+
+import io.junction.api.protocol.SocketByteTotals;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.unix.RawUnixChannelOption;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Reports the bytes of a spliced socket, which never pass through its pipeline, to the runtime's
+ * byte counters: the kernel's totals from {@code TCP_INFO} ({@code tcpi_bytes_received} and
+ * {@code tcpi_bytes_acked}, Linux 4.1+) as a {@link SocketByteTotals} event, on each idle check and
+ * just before the connection is closed. A connection the kernel resets loses what it moved since
+ * the last report.
+ */
+final class SplicedTraffic extends ChannelOutboundHandlerAdapter {
+
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_INFO = 11;
+    private static final int BYTES_ACKED_OFFSET = 120;
+    private static final int BYTES_RECEIVED_OFFSET = 128;
+    // TCP states (include/net/tcp_states.h)
+    private static final int FIN_WAIT2 = 5;
+    private static final int TIME_WAIT = 6;
+    private static final int CLOSE = 7;
+    private static final int CLOSE_WAIT = 8;
+    private static final int LAST_ACK = 9;
+    private static final int CLOSING = 11;
+    private static final RawUnixChannelOption TCP_INFO_OPTION =
+            new RawUnixChannelOption("TCP_INFO", IPPROTO_TCP, TCP_INFO, BYTES_RECEIVED_OFFSET + Long.BYTES);
+
+    /** Whether this side of the connection sent the SYN: the kernel then counts it as an acknowledged byte. */
+    private final boolean connected;
+
+    private SplicedTraffic(boolean connected) {
+        this.connected = connected;
+    }
+
+    /** Reports before every close of the channel; {@code connected} for the side Junction opened. */
+    static void install(Channel channel, boolean connected) {
+        channel.pipeline().addFirst("spliced-traffic", new SplicedTraffic(connected));
+    }
+
+    /** Fires the socket's totals from its pipeline's head; nothing if the socket is already closed. */
+    static void report(Channel channel) {
+        SplicedTraffic traffic = channel.pipeline().get(SplicedTraffic.class);
+        if (traffic != null && channel.isOpen()) {
+            traffic.reportTotals(channel);
+        }
+    }
+
+    private void reportTotals(Channel channel) {
+        ByteBuffer info;
+        try {
+            info = channel.config().getOption(TCP_INFO_OPTION);
+        } catch (RuntimeException e) { // ChannelException: the socket closed under us
+            return;
+        }
+        if (info == null) {
+            return;
+        }
+        info.order(ByteOrder.nativeOrder());
+        // The kernel counts SYN and FIN as a byte of sequence space each: take them off. Where the state
+        // cannot tell (CLOSE: after both FINs or a reset), err low; the next, larger total corrects it.
+        int state = info.get(0) & 0xff;
+        Relay relay = channel.pipeline().get(Relay.class);
+        boolean finReceived = state == CLOSE_WAIT || state == LAST_ACK || state == CLOSING || state == TIME_WAIT
+                || state == CLOSE || (relay != null && relay.inputEnded());
+        boolean finAcked = state == FIN_WAIT2 || state == TIME_WAIT || state == CLOSE;
+        long received = info.getLong(BYTES_RECEIVED_OFFSET) - (finReceived ? 1 : 0);
+        long sent = info.getLong(BYTES_ACKED_OFFSET) - (finAcked ? 1 : 0) - (connected ? 1 : 0);
+        channel.pipeline().fireUserEventTriggered(new SocketByteTotals(received, sent));
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        if (ctx.channel().isOpen()) {
+            reportTotals(ctx.channel());
+        }
+        super.close(ctx, promise);
+    }
+}
