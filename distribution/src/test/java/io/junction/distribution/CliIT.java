@@ -56,7 +56,7 @@ class CliIT {
         assertThat(result.stderr())
                 .contains(bad + ": ")
                 .contains("extra: unknown field; expected one of [admin, drainTimeout, pipelines, upstreams]")
-                .contains("pipelines[0].protocol.type: unknown protocol handler type 'tpc'; the protocol handler types loaded are [respond, tcp]")
+                .contains("pipelines[0].protocol.type: unknown protocol handler type 'tpc'; the protocol handler types loaded are [http, respond, tcp]")
                 .contains("pipelines[1].protocol.connectTimeout: expected a duration like \"2s\" or \"150ms\", got the number 5")
                 .contains("pipelines[1].upstream: no upstream named 'missing'")
                 .contains("pipelines[2].protocol.colour: unknown field; expected one of [body, headers, idleTimeout, maxHeaderSize, status]")

@@ -2,7 +2,11 @@ package io.junction.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,20 +26,24 @@ class DemoConfigIT {
     void bundledConfigBalancesOverTheTwoDemoBackendsAndServesTheAdminEndpoint() throws Exception {
         try (JunctionProcess junction = JunctionProcess.startReady(work)) {
             String out = junction.output();
-            assertThat(out).contains("pipeline front listening on /127.0.0.1:8080 protocol tcp to [demo-backends]")
+            assertThat(out).contains("pipeline front listening on /127.0.0.1:8080 protocol http to [demo-backends]")
                     .contains("pipeline backend-1 listening on /127.0.0.1:8081 protocol respond")
-                    .contains("plugins loaded: access 0.1.0-SNAPSHOT, balancers 0.1.0-SNAPSHOT, healthchecks 0.1.0-SNAPSHOT, respond 0.1.0-SNAPSHOT, tcp 0.1.0-SNAPSHOT")
+                    .contains("plugins loaded: access 0.1.0-SNAPSHOT, balancers 0.1.0-SNAPSHOT, healthchecks 0.1.0-SNAPSHOT, "
+                            + "http 0.1.0-SNAPSHOT, respond 0.1.0-SNAPSHOT, tcp 0.1.0-SNAPSHOT")
                     .containsPattern("Junction ready in \\d+ ms");
 
+            // Round-robin per request: the requests of one client connection alternate between the backends.
             List<String> backends = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                String response = Net.httpOnNewConnection(8080, "/");
-                assertThat(response).startsWith("HTTP/1.1 200 OK").contains("answered by Junction's respond plugin");
-                backends.add(response.contains("X-Backend: backend-1") || response.contains("x-backend: backend-1") ? "1" : "2");
+            try (Socket socket = Net.connect(8080)) {
+                for (int i = 0; i < 6; i++) {
+                    socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    String response = readResponse(socket.getInputStream());
+                    assertThat(response).startsWith("HTTP/1.1 200 OK").contains("answered by Junction's respond plugin");
+                    backends.add(response.contains("X-Backend: backend-1") ? "1" : "2");
+                }
             }
-            // Round-robin per connection: each new connection goes to the other backend.
             for (int i = 1; i < backends.size(); i++) {
-                assertThat(backends.get(i)).as("connection %d after %s", i, backends).isNotEqualTo(backends.get(i - 1));
+                assertThat(backends.get(i)).as("request %d after %s", i, backends).isNotEqualTo(backends.get(i - 1));
             }
 
             HttpResponse<String> ready = Net.get(9901, "/ready");
@@ -49,12 +57,13 @@ class DemoConfigIT {
                     .contains("\"maxHeaderSize\" : \"16KB\"");
 
             HttpResponse<String> plugins = Net.get(9901, "/plugins");
-            assertThat(plugins.body()).contains("\"module\" : \"io.junction.plugin.tcp\"").contains("\"type\" : \"round-robin\"")
+            assertThat(plugins.body()).contains("\"module\" : \"io.junction.plugin.http\"").contains("\"type\" : \"round-robin\"")
                     .contains("\"errors\" : [ ]");
 
             HttpResponse<String> metrics = Net.get(9901, "/metrics");
             assertThat(metrics.body())
-                    .contains("junction_pipeline_connections_total{pipeline=\"front\"} 6.0")
+                    .contains("junction_pipeline_connections_total{pipeline=\"front\"} 1.0")
+                    .contains("junction_http_requests_total{pipeline=\"front\",status=\"2xx\",upstream=\"demo-backends\"} 6.0")
                     .containsPattern("junction_pipeline_received_bytes_total\\{pipeline=\"front\"} [1-9]")
                     .containsPattern("junction_pipeline_sent_bytes_total\\{pipeline=\"front\"} [1-9]")
                     .containsPattern("junction_upstream_endpoint_connections_total\\{endpoint=\"127.0.0.1:8081\",upstream=\"demo-backends\"} [1-9]")
@@ -65,5 +74,23 @@ class DemoConfigIT {
             assertThat(junction.terminate(Duration.ofSeconds(30))).as("exit code after SIGTERM").isZero();
             assertThat(junction.output()).contains("draining").contains("stopped");
         }
+    }
+
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

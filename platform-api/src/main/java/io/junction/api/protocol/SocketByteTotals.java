@@ -9,7 +9,7 @@ package io.junction.api.protocol;
  * bring themselves up to these totals. Totals only grow.
  *
  * @param received bytes received from the peer
- * @param sent     bytes sent to the peer and acknowledged by it
+ * @param sent     bytes handed to the socket for the peer
  */
 public record SocketByteTotals(long received, long sent) {
 }

@@ -11,10 +11,11 @@ import java.nio.ByteOrder;
 
 /**
  * Reports the bytes of a spliced socket, which never pass through its pipeline, to the runtime's
- * byte counters: the kernel's totals from {@code TCP_INFO} ({@code tcpi_bytes_received} and
- * {@code tcpi_bytes_acked}, Linux 4.1+) as a {@link SocketByteTotals} event, on each idle check and
- * just before the connection is closed. A connection the kernel resets loses what it moved since
- * the last report.
+ * byte counters: the kernel's totals from {@code TCP_INFO} as a {@link SocketByteTotals} event, on
+ * each idle check and just before the connection is closed. Received is {@code tcpi_bytes_received};
+ * sent is what was handed to the socket, {@code tcpi_bytes_sent - tcpi_bytes_retrans +
+ * tcpi_notsent_bytes} (Linux 4.19+), or {@code tcpi_bytes_acked} on older kernels. A connection the
+ * kernel resets loses what it moved since the last report.
  */
 final class SplicedTraffic extends ChannelOutboundHandlerAdapter {
 
@@ -29,8 +30,11 @@ final class SplicedTraffic extends ChannelOutboundHandlerAdapter {
     private static final int CLOSE_WAIT = 8;
     private static final int LAST_ACK = 9;
     private static final int CLOSING = 11;
+    private static final int NOTSENT_BYTES_OFFSET = 144;
+    private static final int BYTES_SENT_OFFSET = 200;
+    private static final int BYTES_RETRANS_OFFSET = 208;
     private static final RawUnixChannelOption TCP_INFO_OPTION =
-            new RawUnixChannelOption("TCP_INFO", IPPROTO_TCP, TCP_INFO, BYTES_RECEIVED_OFFSET + Long.BYTES);
+            new RawUnixChannelOption("TCP_INFO", IPPROTO_TCP, TCP_INFO, BYTES_RETRANS_OFFSET + Long.BYTES);
 
     /** Whether this side of the connection sent the SYN: the kernel then counts it as an acknowledged byte. */
     private final boolean connected;
@@ -63,15 +67,21 @@ final class SplicedTraffic extends ChannelOutboundHandlerAdapter {
             return;
         }
         info.order(ByteOrder.nativeOrder());
-        // The kernel counts SYN and FIN as a byte of sequence space each: take them off. Where the state
+        // The kernel counts a received FIN as a byte of sequence space: take it off. Where the state
         // cannot tell (CLOSE: after both FINs or a reset), err low; the next, larger total corrects it.
         int state = info.get(0) & 0xff;
         Relay relay = channel.pipeline().get(Relay.class);
         boolean finReceived = state == CLOSE_WAIT || state == LAST_ACK || state == CLOSING || state == TIME_WAIT
                 || state == CLOSE || (relay != null && relay.inputEnded());
-        boolean finAcked = state == FIN_WAIT2 || state == TIME_WAIT || state == CLOSE;
         long received = info.getLong(BYTES_RECEIVED_OFFSET) - (finReceived ? 1 : 0);
-        long sent = info.getLong(BYTES_ACKED_OFFSET) - (finAcked ? 1 : 0) - (connected ? 1 : 0);
+        long bytesSent = info.getLong(BYTES_SENT_OFFSET);
+        long sent;
+        if (bytesSent > 0) {
+            sent = bytesSent - info.getLong(BYTES_RETRANS_OFFSET) + (info.getInt(NOTSENT_BYTES_OFFSET) & 0xffffffffL);
+        } else { // before Linux 4.19: acknowledged bytes, where SYN (ours) and FIN count one each
+            boolean finAcked = state == FIN_WAIT2 || state == TIME_WAIT || state == CLOSE;
+            sent = info.getLong(BYTES_ACKED_OFFSET) - (finAcked ? 1 : 0) - (connected ? 1 : 0);
+        }
         channel.pipeline().fireUserEventTriggered(new SocketByteTotals(received, sent));
     }
 

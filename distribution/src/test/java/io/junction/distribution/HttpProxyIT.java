@@ -1,0 +1,505 @@
+package io.junction.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@code http} reverse proxy through the real distribution, with JDK HttpServer backends, the
+ * JDK HttpClient and raw sockets for what a well-behaved client never sends.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class HttpProxyIT {
+
+    private Path work;
+
+    private HttpBackend a;
+    private HttpBackend b;
+    private HttpBackend api;
+    private HttpBackend strict;
+    private RawBackend malformed;
+    private CapturingBackend capturing;
+    private int capture;
+    private JunctionProcess junction;
+    private int front;
+    private int smuggle;
+    private int dead;
+    private int slow;
+    private int broken;
+    private int admin;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    void start() throws Exception {
+        work = java.nio.file.Files.createTempDirectory("http-it");
+        a = new HttpBackend("a");
+        b = new HttpBackend("b");
+        api = new HttpBackend("api");
+        strict = new HttpBackend("strict");
+        capturing = new CapturingBackend();
+        capture = Net.freePort();
+        malformed = new RawBackend("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!");
+        front = Net.freePort();
+        smuggle = Net.freePort();
+        dead = Net.freePort();
+        slow = Net.freePort();
+        broken = Net.freePort();
+        admin = Net.freePort();
+        int deadPort = Net.freePort();
+        junction = JunctionProcess.startReady(work, "-c", Configs.write(work, "http.json", """
+                { "admin": { "listen": "127.0.0.1:%d" },
+                  "pipelines": [
+                    { "name": "front", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                      "routes": [
+                        { "match": { "hosts": [ "api.example.com", "*.api.example.com" ] }, "upstream": "api" },
+                        { "match": { "pathPrefix": "/api", "methods": [ "POST", "PUT" ] }, "upstream": "api" },
+                        { "match": { "headers": { "x-canary": "yes" } }, "upstream": "api" },
+                        { "match": { "query": { "version": "2" } }, "upstream": "api" },
+                        { "match": { "pathRegex": "/only-(a|b)/.*" }, "upstream": "ab" },
+                        { "match": { "pathPrefix": "/" }, "upstream": "ab" } ] },
+                    { "name": "smuggle", "listen": "127.0.0.1:%d",
+                      "protocol": { "type": "http", "maxRequestLine": "1KB", "maxHeaderSize": "2KB" }, "upstream": "strict" },
+                    { "name": "dead", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "connectTimeout": "1s" }, "upstream": "dead" },
+                    { "name": "slow", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "500ms" }, "upstream": "ab" },
+                    { "name": "broken", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "malformed" },
+                    { "name": "capture", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "capture" } ],
+                  "upstreams": [
+                    { "name": "ab", "endpoints": [ "%s", "%s" ] },
+                    { "name": "api", "endpoints": [ "%s" ] },
+                    { "name": "strict", "endpoints": [ "%s" ] },
+                    { "name": "dead", "endpoints": [ "127.0.0.1:%d" ] },
+                    { "name": "malformed", "endpoints": [ "127.0.0.1:%d" ] },
+                    { "name": "capture", "endpoints": [ "127.0.0.1:%d" ] } ] }
+                """.formatted(admin, front, smuggle, dead, slow, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
+                strict.endpoint(), deadPort, malformed.port(), capturing.port())).toString());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {junction, a, b, api, strict, malformed, capturing}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void eachRequestOnOneConnectionIsBalancedAndBackendConnectionsAreReused() throws Exception {
+        int before = a.connections() + b.connections();
+        List<String> backends = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> response = get(front, "/echo/" + i);
+            assertThat(response.statusCode()).isEqualTo(200);
+            backends.add(response.headers().firstValue("x-backend").orElseThrow());
+        }
+        assertThat(backends).containsOnly("a", "b");
+        assertThat(backends.stream().filter("a"::equals).count()).isEqualTo(20);
+        for (int i = 1; i < backends.size(); i++) {
+            assertThat(backends.get(i)).as("round-robin per request").isNotEqualTo(backends.get(i - 1));
+        }
+        assertThat(a.connections() + b.connections() - before).as("backend connections for 40 requests").isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void routesMatchByHostPathMethodHeaderAndQueryFirstMatchWins() throws Exception {
+        assertThat(backendForHost("api.example.com")).isEqualTo("api");
+        assertThat(backendForHost("eu.v1.api.example.com:8080")).isEqualTo("api");
+        assertThat(backendForHost("example.com")).isIn("a", "b");
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front + "/api/items"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.headers().firstValue("x-backend")).hasValue("api");
+        assertThat(get(front, "/api/items").headers().firstValue("x-backend")).isNotEqualTo("api");
+        assertThat(get(front, "/apix", "x-canary", "yes").headers().firstValue("x-backend")).hasValue("api");
+        assertThat(get(front, "/list?version=2").headers().firstValue("x-backend")).hasValue("api");
+        assertThat(get(front, "/list?version=3").headers().firstValue("x-backend").orElseThrow()).isIn("a", "b");
+    }
+
+    private String backendForHost(String host) throws IOException {
+        try (Socket socket = Net.connect(front)) {
+            send(socket, "GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+            String response = readResponse(socket.getInputStream());
+            int at = response.toLowerCase().indexOf("x-backend: ");
+            return response.substring(at + 11, response.indexOf('\r', at));
+        }
+    }
+
+    @Test
+    void aRequestNoRouteTakesIs404() throws Exception {
+        int port = Net.freePort();
+        try (JunctionProcess narrow = JunctionProcess.startReady(work, "-c", Configs.write(work, "narrow.json", """
+                { "pipelines": [ { "name": "n", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                    "routes": [ { "match": { "path": "/only" }, "upstream": "ab" } ] } ],
+                  "upstreams": [ { "name": "ab", "endpoints": [ "%s" ] } ] }
+                """.formatted(port, a.endpoint())).toString())) {
+            HttpResponse<String> response = get(port, "/other");
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("x-junction-error")).hasValue("no-route");
+            assertThat(get(port, "/only").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void forwardingHeadersAreAddedAndHopByHopHeadersRemoved() throws Exception {
+        try (Socket socket = Net.connect(front)) {
+            send(socket, "GET /echo HTTP/1.1\r\nHost: shop.example\r\nX-Forwarded-For: 203.0.113.9\r\n"
+                    + "Connection: keep-alive, X-Secret\r\nX-Secret: hop\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n\r\n");
+            String response = readResponse(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200 ");
+            assertThat(response).contains("\nx-forwarded-for: 203.0.113.9, 127.0.0.1\n", "\nx-forwarded-proto: http\n",
+                    "\nx-forwarded-host: shop.example\n", "\nvia: 1.1 junction\n", "\nhost: shop.example\n");
+            assertThat(response).doesNotContain("x-secret", "keep-alive: timeout", "\nte: ");
+            assertThat(response).containsIgnoringCase("\r\nVia: 1.1 junction\r\n");
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (Socket socket = Net.connect(front)) {
+            send(socket, "GET /echo/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /echo/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String all = Net.readAll(socket.getInputStream());
+            int one = all.indexOf("GET /echo/1");
+            int two = all.indexOf("GET /echo/2");
+            int three = all.indexOf("GET /echo/3");
+            assertThat(one).isPositive();
+            assertThat(two).isGreaterThan(one);
+            assertThat(three).isGreaterThan(two);
+            assertThat(all.split("HTTP/1.1 200 ", -1)).hasSize(4);
+        }
+    }
+
+    @Test
+    void aLargeBodyStreamsBothWaysIntact() throws Exception {
+        long size = 64L * 1024 * 1024;
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        Random random = new Random(3);
+        byte[] chunk = new byte[256 * 1024];
+        HttpRequest upload = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front + "/sha"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new InputStream() {
+                    private long left = size;
+                    private int offset = chunk.length;
+
+                    @Override
+                    public int read() {
+                        throw new UnsupportedOperationException();
+                    }
+
+                    @Override
+                    public int read(byte[] into, int off, int len) {
+                        if (left == 0) {
+                            return -1;
+                        }
+                        if (offset == chunk.length) {
+                            random.nextBytes(chunk);
+                            digest.update(chunk);
+                            offset = 0;
+                        }
+                        int n = (int) Math.min(Math.min(len, chunk.length - offset), left);
+                        System.arraycopy(chunk, offset, into, off, n);
+                        offset += n;
+                        left -= n;
+                        return n;
+                    }
+                })).build(); // no length known: the JDK client sends it chunked
+        HttpResponse<String> response = client.send(upload, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().trim()).isEqualTo(size + " " + HexFormat.of().formatHex(digest.digest()));
+
+        HttpResponse<InputStream> download = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + front + "/bytes?n=" + size)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long received = 0;
+        try (InputStream in = download.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                received += n;
+            }
+        }
+        assertThat(received).isEqualTo(size);
+    }
+
+    @Test
+    void aDeadEndpointIs502ASlowOneIs504AMalformedResponseIs502() throws Exception {
+        HttpResponse<String> deadResponse = get(dead, "/");
+        assertThat(deadResponse.statusCode()).isEqualTo(502);
+        assertThat(deadResponse.headers().firstValue("x-junction-error")).hasValue("connect-failed");
+
+        HttpResponse<String> slowResponse = get(slow, "/sleep?ms=3000");
+        assertThat(slowResponse.statusCode()).isEqualTo(504);
+        assertThat(slowResponse.headers().firstValue("x-junction-error")).hasValue("response-timeout");
+        assertThat(get(slow, "/echo").statusCode()).as("the pipeline still serves").isEqualTo(200);
+
+        HttpResponse<String> brokenResponse = get(broken, "/");
+        assertThat(brokenResponse.statusCode()).isEqualTo(502);
+        assertThat(brokenResponse.headers().firstValue("x-junction-error")).hasValue("invalid-response");
+    }
+
+    static Stream<Arguments> smuggling() {
+        String x = "a".repeat(1200);
+        return Stream.of(
+                Arguments.of("Content-Length and Transfer-Encoding",
+                        "POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+                Arguments.of("two Content-Length values",
+                        "POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde", 400),
+                Arguments.of("Content-Length list", "POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: 4, 4\r\n\r\nabcd", 400),
+                Arguments.of("signed Content-Length", "POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: +4\r\n\r\nabcd", 400),
+                Arguments.of("Content-Length overflow",
+                        "POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\nabcd", 400),
+                Arguments.of("Transfer-Encoding not ending in chunked",
+                        "POST /sha HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n0\r\n\r\n", 400),
+                Arguments.of("Transfer-Encoding gzip, chunked",
+                        "POST /sha HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501),
+                Arguments.of("bare LF", "GET / HTTP/1.1\nHost: x\n\n", 400),
+                Arguments.of("bare CR in a header value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: b\rc\r\n\r\n", 400),
+                Arguments.of("obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX-A: b\r\n c\r\n\r\n", 400),
+                Arguments.of("space before colon", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length : 0\r\n\r\n", 400),
+                Arguments.of("control character in a value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: b\u0001c\r\n\r\n", 400),
+                Arguments.of("invalid method", "G(ET / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Arguments.of("missing Host", "GET / HTTP/1.1\r\n\r\n", 400),
+                Arguments.of("two Host headers", "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400),
+                Arguments.of("request line over the limit", "GET /" + x + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+                Arguments.of("header section over the limit",
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-A: " + x + "\r\nX-B: " + x + "\r\n\r\n", 431),
+                Arguments.of("unsupported version", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("smuggling")
+    void ambiguousOrMalformedRequestsAreRejectedAndNeverForwarded(String name, String raw, int status) throws Exception {
+        int before = strict.requests();
+        try (Socket socket = Net.connect(smuggle)) {
+            send(socket, raw);
+            String response = Net.readAll(socket.getInputStream()); // the connection is closed after the error
+            assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+            assertThat(response).containsIgnoringCase("x-junction-error: ").containsIgnoringCase("connection: close");
+        }
+        assertThat(strict.requests()).as("nothing reached the backend").isEqualTo(before);
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                Arguments.of("malformed chunk size", "0x4\r\nabcd\r\n0\r\n\r\n"),
+                Arguments.of("chunk size with a sign", "+4\r\nabcd\r\n0\r\n\r\n"),
+                Arguments.of("chunk without CRLF after its data", "4\r\nabcdX\r\n0\r\n\r\n"),
+                Arguments.of("bare LF after a chunk size", "4\nabcd\r\n0\r\n\r\n"),
+                Arguments.of("chunk size overflow", "fffffffffffffffff\r\nabcd\r\n0\r\n\r\n"));
+    }
+
+    /**
+     * A body that goes bad after a valid head: the head was already on its way to the backend, so the
+     * backend connection is cut (it never sees a complete request) and the client gets 400 and a close.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void aMalformedChunkedBodyIs400AndTheBackendNeverGetsACompleteRequest(String name, String body) throws Exception {
+        try (Socket socket = Net.connect(capture)) {
+            send(socket, "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+            String response = Net.readAll(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 400 ").containsIgnoringCase("connection: close");
+        }
+        String received = capturing.awaitCapture();
+        assertThat(received).startsWith("POST /upload HTTP/1.1\r\n").doesNotContain("\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void aValidChunkedRequestIsReframedExtensionsDroppedTrailersKept() throws Exception {
+        try (Socket socket = Net.connect(capture)) {
+            send(socket, "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "4;ext=1;q=\"a b\"\r\nabcd\r\n2\r\nef\r\n0\r\nX-Trailer: t\r\n\r\n");
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
+        }
+        String received = capturing.awaitCapture();
+        assertThat(received).contains("\r\nTransfer-Encoding: chunked\r\n")
+                .endsWith("\r\n\r\n4\r\nabcd\r\n2\r\nef\r\n0\r\nX-Trailer: t\r\n\r\n");
+    }
+
+    @Test
+    void expectContinueHeadAnd204AndHttp10() throws Exception {
+        HttpResponse<String> continued = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front + "/sha"))
+                .expectContinue(true).POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(continued.statusCode()).isEqualTo(200);
+        assertThat(continued.body()).startsWith("5 ");
+
+        try (Socket socket = Net.connect(front)) {
+            send(socket, "HEAD /echo HTTP/1.1\r\nHost: x\r\n\r\nGET /status?code=204 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /echo/after HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            String all = Net.readAll(socket.getInputStream());
+            String[] responses = all.split("(?=HTTP/1.1 )");
+            assertThat(responses).hasSize(3);
+            assertThat(responses[0]).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n"); // HEAD: no body
+            assertThat(responses[1]).startsWith("HTTP/1.1 204 ").endsWith("\r\n\r\n");
+            assertThat(responses[2]).startsWith("HTTP/1.1 200 ").contains("GET /echo/after");
+        }
+
+        try (Socket socket = Net.connect(front)) { // HTTP/1.0 gets a chunked backend response delimited by the close
+            send(socket, "GET /bytes?n=100000 HTTP/1.0\r\n\r\n");
+            String all = Net.readAll(socket.getInputStream());
+            assertThat(all).startsWith("HTTP/1.0 200 ").doesNotContainIgnoringCase("transfer-encoding");
+            assertThat(all.length() - all.indexOf("\r\n\r\n") - 4).isEqualTo(100000);
+        }
+    }
+
+    @Test
+    void metricsCountRequestsByStatusClassAndBackendReuse() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            get(front, "/echo");
+        }
+        String metrics = Net.get(admin, "/metrics").body();
+        assertThat(metrics).containsPattern("junction_http_requests_total\\{pipeline=\"front\",status=\"2xx\",upstream=\"ab\"} [1-9]");
+        assertThat(metrics).containsPattern("junction_http_backend_connections_reused_total\\{pipeline=\"front\",upstream=\"ab\"} [1-9]");
+        assertThat(metrics).contains("junction_http_request_duration_seconds_count{pipeline=\"front\",upstream=\"ab\"}");
+    }
+
+    private static void send(Socket socket, String raw) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    /** Reads one response with a Content-Length body (as the test backends send for small answers). */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * A backend that records what one connection sent until it goes quiet (or closes), then answers
+     * 200; tests take the recording with {@link #awaitCapture}.
+     */
+    static final class CapturingBackend implements AutoCloseable {
+
+        private final ServerSocket server;
+        private final Thread thread;
+        private final java.util.concurrent.BlockingQueue<String> captures = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        CapturingBackend() throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getByName(Net.LOOPBACK));
+            thread = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        socket.setSoTimeout(500);
+                        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                        byte[] buffer = new byte[8192];
+                        try {
+                            for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+                                bytes.write(buffer, 0, n);
+                            }
+                        } catch (java.net.SocketTimeoutException quiet) {
+                            // all it will send
+                        }
+                        captures.add(bytes.toString(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // closed, or a client gone: next
+                    }
+                }
+            }, "capturing-backend");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        String awaitCapture() throws InterruptedException {
+            String capture = captures.poll(10, TimeUnit.SECONDS);
+            assertThat(capture).as("a connection reached the capturing backend").isNotNull();
+            return capture;
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+
+    /** A backend that answers every connection with fixed bytes, read its request head first, and closes. */
+    static final class RawBackend implements AutoCloseable {
+
+        private final ServerSocket server;
+        private final Thread thread;
+
+        RawBackend(String response) throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getByName(Net.LOOPBACK));
+            thread = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        socket.setSoTimeout(5000);
+                        InputStream in = socket.getInputStream();
+                        int matched = 0;
+                        byte[] end = {'\r', '\n', '\r', '\n'};
+                        for (int c; matched < 4 && (c = in.read()) >= 0; ) {
+                            matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
+                        }
+                        socket.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+                    } catch (IOException e) {
+                        // closed, or a client gone: next
+                    }
+                }
+            }, "raw-backend");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.junction.plugin.http;
+
+import io.junction.api.upstream.Endpoint;
+import io.junction.plugin.http.codec.HttpParseException;
+import io.junction.plugin.http.codec.ResponseDecoder;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection to an endpoint, serving one exchange at a time and pooled between exchanges
+ * ({@link BackendPool}). Hands the decoded response to the exchange it serves; idle, any byte or
+ * a close from the backend ends it.
+ */
+final class BackendConnection extends ChannelInboundHandlerAdapter {
+
+    private final Endpoint endpoint;
+    private final BackendPool.LoopPool pool;
+    private final ResponseDecoder decoder;
+    private Channel channel;
+    private ClientConnection exchange;
+    private int requests;
+    private boolean reusable = true;
+    private ScheduledFuture<?> idleTimer;
+
+    BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder) {
+        this.endpoint = endpoint;
+        this.pool = pool;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.channel = ctx.channel();
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Requests this connection was given before the current one; 0 for a fresh connection. */
+    int served() {
+        return requests - 1;
+    }
+
+    /** Starts serving an exchange whose request (method given) is about to be written. */
+    void attach(ClientConnection exchange, String method) {
+        cancelIdleTimer();
+        this.exchange = exchange;
+        requests++;
+        decoder.expect(method);
+        channel.config().setAutoRead(true);
+    }
+
+    /** The exchange is over and the connection may serve another: back to the pool, or closed. */
+    void release(boolean clean, int maxRequests) {
+        exchange = null;
+        channel.config().setAutoRead(true);
+        if (!clean || !reusable || !channel.isActive() || (maxRequests > 0 && requests >= maxRequests)) {
+            channel.close();
+            return;
+        }
+        if (pool.offer(this)) {
+            idleTimer = channel.eventLoop().schedule(() -> {
+                pool.remove(this);
+                channel.close();
+            }, pool.idleTimeoutMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
+    }
+
+    /** Ends the connection: it is in an unknown state (an aborted exchange). */
+    void abort() {
+        exchange = null;
+        reusable = false;
+        channel.close();
+    }
+
+    void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    void resumeReading() {
+        channel.config().setAutoRead(true);
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ClientConnection current = exchange;
+        if (current == null) { // a pooled connection has nothing to say: whatever it is, it is not ours
+            ReferenceCountUtil.release(msg);
+            reusable = false;
+            pool.remove(this);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpParseException invalid) {
+            reusable = false;
+            current.backendFailed("invalid-response", invalid);
+            return;
+        }
+        current.onResponse(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ClientConnection current = exchange;
+        if (current != null) {
+            current.flushToClient();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ClientConnection current = exchange;
+        if (current != null && ctx.channel().isWritable()) {
+            current.backendWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelIdleTimer();
+        reusable = false;
+        pool.remove(this);
+        ClientConnection current = exchange;
+        exchange = null;
+        if (current != null) {
+            current.backendFailed("backend-closed", null);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        reusable = false;
+        ctx.close();
+    }
+}

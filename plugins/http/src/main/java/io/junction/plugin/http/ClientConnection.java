@@ -1,0 +1,659 @@
+package io.junction.plugin.http;
+
+import io.junction.api.protocol.ConnectionAddresses;
+import io.junction.api.upstream.Endpoint;
+import io.junction.api.upstream.PickContext;
+import io.junction.api.upstream.Upstream;
+import io.junction.plugin.http.codec.BodyChunk;
+import io.junction.plugin.http.codec.BodyFraming;
+import io.junction.plugin.http.codec.HttpEncoder;
+import io.junction.plugin.http.codec.HttpHeaders;
+import io.junction.plugin.http.codec.HttpParseException;
+import io.junction.plugin.http.codec.HttpVersion;
+import io.junction.plugin.http.codec.LastBodyChunk;
+import io.junction.plugin.http.codec.RequestHead;
+import io.junction.plugin.http.codec.ResponseHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of an {@code http} pipeline, proxying one exchange at a time: reads a
+ * request head (reading is explicit, one decoded message per {@code read()}, so pipelined requests
+ * wait their turn), routes and balances it, sends it on a pooled backend connection, streams the
+ * body each way with backpressure and re-frames both messages itself, so that neither side can
+ * read framing different from Junction's.
+ */
+final class ClientConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /** How the response body is framed towards the client. */
+    private enum Framing { NONE, LENGTH, CHUNKED, CLOSE }
+
+    private final HttpProxyHandler handler;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> timer;
+    private boolean headStarted;
+
+    // The exchange in progress; request == null between exchanges.
+    private RequestHead request;
+    private String upstreamName;
+    private Upstream upstream;
+    private PickContext pick;
+    private int attempt;
+    private BackendConnection backend;
+    private boolean requestComplete;
+    private boolean awaitingBackendWritable;
+    private boolean responseStarted;
+    private Framing responseFraming;
+    private boolean closeAfterResponse;
+    private boolean interimPending;
+    private boolean retried;
+    private boolean started;
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private boolean wanted;
+    private boolean dispatching;
+    private int status;
+    private long startNanos;
+
+    ClientConnection(HttpProxyHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            awaitRequest();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (!started) {
+            awaitRequest();
+        }
+        ctx.fireChannelActive();
+    }
+
+    /** Called by the byte watcher in front of the decoder: the first bytes of a request head arrived. */
+    void bytesArrived() {
+        if (request == null && !headStarted) {
+            headStarted = true;
+            schedule(handler.config().requestHeaderTimeout().toMillis(), () -> {
+                handler.metrics().error("request-header-timeout");
+                respondAndClose(408, "request-header-timeout");
+            });
+        }
+    }
+
+    private void awaitRequest() {
+        started = true;
+        headStarted = false;
+        schedule(handler.config().idleTimeout().toMillis(), ctx::close);
+        requestNext();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        pending.add(msg);
+        if (wanted && !dispatching) {
+            deliver();
+        }
+    }
+
+    /**
+     * Asks for the next decoded message. Reading is explicit so that a request's messages, and the
+     * pipelined requests after it, are taken one at a time; what one socket read decoded into
+     * several messages waits here.
+     */
+    private void requestNext() {
+        wanted = true;
+        if (!dispatching) {
+            deliver();
+        }
+    }
+
+    private void deliver() {
+        dispatching = true;
+        try {
+            while (wanted && !pending.isEmpty()) {
+                wanted = false;
+                dispatch(pending.poll());
+            }
+        } finally {
+            dispatching = false;
+        }
+        if (wanted && pending.isEmpty()) {
+            ctx.read();
+        }
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof RequestHead head) {
+            onRequestHead(head);
+        } else if (msg instanceof LastBodyChunk last) {
+            onRequestEnd(last);
+        } else if (msg instanceof BodyChunk chunk) {
+            onRequestBody(chunk);
+        } else if (msg instanceof HttpParseException invalid) {
+            onInvalidRequest(invalid);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // ---- request side ----
+
+    private void onRequestHead(RequestHead head) {
+        cancelTimer();
+        request = head;
+        requestComplete = false;
+        responseStarted = false;
+        closeAfterResponse = !head.keepAlive() || handler.draining();
+        status = 0;
+        attempt = 0;
+        retried = false;
+        startNanos = System.nanoTime();
+        handler.metrics().started();
+
+        String target = head.target();
+        String path = pathOf(target);
+        int question = target.indexOf('?');
+        String query = question < 0 ? null : target.substring(question + 1);
+        String host = HttpRoutes.hostOf(target, head.headers());
+        upstream = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, query, head.headers()));
+        if (upstream == null) {
+            upstreamName = HttpMetrics.NO_UPSTREAM;
+            respondError(404, "no-route");
+            return;
+        }
+        upstreamName = upstream.name();
+        InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
+        pick = PickContext.forClient(client).withAttributes(name -> attribute(name, path, head.headers()));
+        connect();
+    }
+
+    private static String attribute(String name, String path, HttpHeaders headers) {
+        if (name.equals("path")) {
+            return path;
+        }
+        if (name.startsWith("header:")) {
+            return headers.get(name.substring("header:".length()));
+        }
+        return null;
+    }
+
+    private void connect() {
+        attempt++;
+        Optional<Endpoint> picked = upstream.pick(pick);
+        if (picked.isEmpty()) {
+            respondError(attempt == 1 ? 503 : 502, attempt == 1 ? "no-healthy-endpoint" : "connect-failed");
+            return;
+        }
+        Endpoint endpoint = picked.get();
+        Future<BackendConnection> acquired = handler.pool().acquire(ctx.channel().eventLoop(), endpoint, upstreamName);
+        if (acquired.isDone()) {
+            connected(acquired, endpoint);
+        } else {
+            acquired.addListener(f -> connected(acquired, endpoint));
+        }
+    }
+
+    private void connected(Future<BackendConnection> acquired, Endpoint endpoint) {
+        if (!acquired.isSuccess()) {
+            endpoint.connectFailed(acquired.cause());
+            log.debug("upstream {}: connect to {} failed: {}", upstreamName, endpoint.id(), acquired.cause().toString());
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            pick = pick.excluding(endpoint);
+            if (attempt < handler.config().connectAttempts()) {
+                connect();
+            } else {
+                respondError(502, "connect-failed");
+            }
+            return;
+        }
+        BackendConnection connection = acquired.getNow();
+        if (!ctx.channel().isActive() || request == null) {
+            connection.release(true, handler.config().maxRequestsPerConnection());
+            return;
+        }
+        backend = connection;
+        backend.attach(this, request.method());
+        sendRequestHead();
+        if (requestComplete) { // sent again after a stale pooled connection
+            awaitResponse();
+        } else {
+            requestNext(); // the body, or its end
+        }
+    }
+
+    private void sendRequestHead() {
+        RequestHead head = request;
+        HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
+        String target = head.target();
+        if (target.startsWith("http://") || target.startsWith("https://")) { // absolute-form: origin-form plus Host
+            String host = HttpRoutes.hostOf(target, head.headers());
+            int start = target.indexOf("//") + 2;
+            int slash = target.indexOf('/', start);
+            String authority = target.substring(start, slash < 0 ? target.length() : slash);
+            target = slash < 0 ? "/" : target.substring(slash);
+            headers.set("Host", host == null ? authority : authority);
+        }
+        InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
+        handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), head.headers().get("host"),
+                head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
+        if (head.framing() == BodyFraming.CONTENT_LENGTH) {
+            headers.set("Content-Length", Long.toString(head.contentLength()));
+        } else if (head.framing() == BodyFraming.CHUNKED) {
+            headers.set("Transfer-Encoding", "chunked");
+        }
+        Channel channel = backend.channel();
+        ByteBuf out = channel.alloc().buffer(256);
+        HttpEncoder.writeRequestHead(out, head.method(), target, headers);
+        channel.writeAndFlush(out, channel.voidPromise());
+    }
+
+    private void onRequestBody(BodyChunk chunk) {
+        ByteBuf content = chunk.content();
+        if (request == null) { // the rest of a request already answered (an error before its end)
+            content.release();
+            requestNext();
+            return;
+        }
+        if (backend == null) {
+            content.release();
+            return;
+        }
+        Channel channel = backend.channel();
+        writeBody(channel, content, request.framing() == BodyFraming.CHUNKED);
+        if (channel.isWritable()) {
+            requestNext();
+        } else {
+            awaitingBackendWritable = true; // first: the flush may drain at once and report writability
+            channel.flush();
+        }
+    }
+
+    /** The backend can take more: read on if the request body was waiting for it. */
+    void backendWritable() {
+        if (awaitingBackendWritable) {
+            awaitingBackendWritable = false;
+            requestNext();
+        }
+    }
+
+    private void onRequestEnd(LastBodyChunk last) {
+        if (request == null) { // the end of a request already answered: on to the next one
+            last.content().release();
+            requestNext();
+            return;
+        }
+        requestComplete = true;
+        if (backend == null) {
+            last.content().release();
+            return;
+        }
+        Channel channel = backend.channel();
+        boolean chunked = request.framing() == BodyFraming.CHUNKED;
+        writeBody(channel, last.content(), chunked);
+        if (chunked) {
+            ByteBuf end = channel.alloc().buffer(64);
+            HttpEncoder.writeLastChunk(end, last.trailers());
+            channel.write(end, channel.voidPromise());
+        }
+        channel.flush();
+        if (!responseStarted) {
+            awaitResponse();
+        }
+    }
+
+    private void awaitResponse() {
+        schedule(handler.config().responseTimeout().toMillis(), () -> {
+            if (backend != null) {
+                backend.abort();
+                backend = null;
+            }
+            respondError(504, "response-timeout");
+        });
+    }
+
+    private static void writeBody(Channel channel, ByteBuf content, boolean chunked) {
+        if (!content.isReadable()) {
+            content.release();
+            return;
+        }
+        if (chunked) {
+            ByteBuf size = channel.alloc().buffer(18);
+            ByteBufUtil.writeAscii(size, Integer.toHexString(content.readableBytes()));
+            size.writeBytes(CRLF);
+            channel.write(size, channel.voidPromise());
+            channel.write(content, channel.voidPromise());
+            channel.write(Unpooled.wrappedBuffer(CRLF), channel.voidPromise());
+        } else {
+            channel.write(content, channel.voidPromise());
+        }
+    }
+
+    private void onInvalidRequest(HttpParseException invalid) {
+        handler.metrics().error(invalid.reason());
+        if (request == null) {
+            upstreamName = HttpMetrics.NO_UPSTREAM;
+            startNanos = System.nanoTime();
+            handler.metrics().started();
+        }
+        if (backend != null) { // a body that went bad halfway: the backend has a partial request
+            backend.abort();
+            backend = null;
+        }
+        closeAfterResponse = true;
+        respondError(invalid.status(), invalid.reason());
+    }
+
+    // ---- response side, called by the BackendConnection ----
+
+    void onResponse(Object msg) {
+        if (msg instanceof ResponseHead head) {
+            onResponseHead(head);
+        } else if (msg instanceof LastBodyChunk last) {
+            onResponseEnd(last);
+        } else if (msg instanceof BodyChunk chunk) {
+            writeResponseBody(chunk.content());
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onResponseHead(ResponseHead head) {
+        if (head.status() < 200) {
+            if (head.status() == 101) { // never asked for: Upgrade is not forwarded
+                backendFailed("unexpected-upgrade", null);
+            } else if (request.version() == HttpVersion.HTTP_1_1) { // interim (100 Continue, 103): pass it on
+                HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
+                ByteBuf out = ctx.alloc().buffer(128);
+                HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, head.status(), head.reason(), headers);
+                ctx.write(out, ctx.voidPromise());
+            }
+            interimPending = true;
+            return;
+        }
+        cancelTimer();
+        responseStarted = true;
+        status = head.status();
+        HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
+        boolean http10 = request.version() == HttpVersion.HTTP_1_0;
+        switch (head.framing()) {
+            case NONE -> {
+                responseFraming = Framing.NONE;
+                String length = head.headers().get("content-length");
+                if (length != null && status != 204) { // HEAD and 304 keep the length of what they describe
+                    headers.set("Content-Length", length);
+                }
+            }
+            case CONTENT_LENGTH -> {
+                responseFraming = Framing.LENGTH;
+                headers.set("Content-Length", Long.toString(head.contentLength()));
+            }
+            default -> { // chunked or until close: re-chunk for HTTP/1.1, close-delimit for HTTP/1.0
+                if (http10) {
+                    responseFraming = Framing.CLOSE;
+                    closeAfterResponse = true;
+                } else {
+                    responseFraming = Framing.CHUNKED;
+                    headers.set("Transfer-Encoding", "chunked");
+                }
+            }
+        }
+        if (handler.draining()) {
+            closeAfterResponse = true;
+        }
+        if (closeAfterResponse) {
+            headers.set("Connection", "close");
+        } else if (http10) {
+            headers.set("Connection", "keep-alive");
+        }
+        handler.forwarding().addToResponse(headers, head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
+        ByteBuf out = ctx.alloc().buffer(256);
+        HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, status, head.reason(), headers);
+        ctx.write(out, ctx.voidPromise());
+    }
+
+    private void writeResponseBody(ByteBuf content) {
+        if (!responseStarted || responseFraming == Framing.NONE) {
+            content.release();
+            return;
+        }
+        writeBody(ctx.channel(), content, responseFraming == Framing.CHUNKED);
+        if (!ctx.channel().isWritable() && backend != null) {
+            backend.pauseReading();
+            ctx.flush();
+        }
+    }
+
+    private void onResponseEnd(LastBodyChunk last) {
+        if (!responseStarted) { // the end of an interim response
+            last.content().release();
+            interimPending = false;
+            return;
+        }
+        writeResponseBody(last.content());
+        if (responseFraming == Framing.CHUNKED) {
+            ByteBuf end = ctx.alloc().buffer(64);
+            HttpEncoder.writeLastChunk(end, last.trailers());
+            ctx.write(end, ctx.voidPromise());
+        }
+        responseFraming = null;
+        if (requestComplete) {
+            finishExchange(true);
+        } else { // answered before the request ended (an early error): the rest of the request cannot be trusted
+            closeAfterResponse = true;
+            finishExchange(false);
+        }
+    }
+
+    void flushToClient() {
+        ctx.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && backend != null) {
+            backend.resumeReading();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** The backend connection failed during the exchange: closed, reset, or sent something malformed. */
+    void backendFailed(String reason, HttpParseException invalid) {
+        BackendConnection failed = backend;
+        backend = null;
+        if (failed != null) {
+            failed.abort();
+        }
+        if (request == null) {
+            return;
+        }
+        if (invalid != null) {
+            log.warn("upstream {}: invalid response from {} to {} {}: {}", upstreamName,
+                    failed == null ? "?" : failed.endpoint().id(), request.method(), request.target(), invalid.reason());
+        }
+        if (!responseStarted) {
+            // A pooled connection the backend closed just before our request (the keep-alive race):
+            // a request without a body is sent again on a new connection.
+            if (invalid == null && failed != null && failed.served() > 0 && requestComplete && !retried
+                    && request.framing() == BodyFraming.NONE && !interimPending) {
+                handler.metrics().error("backend-closed-retried");
+                retried = true;
+                attempt = 0;
+                cancelTimer();
+                connect();
+                return;
+            }
+            closeAfterResponse = closeAfterResponse || !requestComplete;
+            respondError(502, reason);
+        } else { // the response was cut short: the client can only see a close
+            handler.metrics().error(reason);
+            handler.metrics().abandoned();
+            request = null;
+            ctx.flush();
+            ctx.close();
+        }
+    }
+
+    // ---- ending an exchange ----
+
+    private void respondError(int errorStatus, String reason) {
+        cancelTimer();
+        if (responseStarted) {
+            handler.metrics().abandoned();
+            ctx.close();
+            return;
+        }
+        if (backend != null) {
+            backend.abort();
+            backend = null;
+        }
+        handler.metrics().error(reason);
+        status = errorStatus;
+        responseStarted = true;
+        if (!requestComplete && (request == null || request.framing() != BodyFraming.NONE)) {
+            closeAfterResponse = true; // an unread body: closing is the only safe way past it
+        }
+        byte[] body = (errorStatus + " " + reasonPhrase(errorStatus) + " (" + reason + ")\n").getBytes(StandardCharsets.US_ASCII);
+        HttpHeaders headers = new HttpHeaders();
+        headers.add("Content-Type", "text/plain; charset=utf-8");
+        headers.add("Content-Length", Integer.toString(body.length));
+        headers.add("x-junction-error", reason);
+        if (closeAfterResponse || handler.draining()) {
+            closeAfterResponse = true;
+            headers.add("Connection", "close");
+        }
+        boolean http10 = request != null && request.version() == HttpVersion.HTTP_1_0;
+        ByteBuf out = ctx.alloc().buffer(256 + body.length);
+        HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, errorStatus, reasonPhrase(errorStatus), headers);
+        if (request == null || !request.method().equals("HEAD")) {
+            out.writeBytes(body);
+        }
+        ctx.write(out, ctx.voidPromise());
+        responseFraming = null;
+        finishExchange(requestComplete);
+    }
+
+    private void respondAndClose(int errorStatus, String reason) {
+        if (request == null) {
+            upstreamName = HttpMetrics.NO_UPSTREAM;
+            startNanos = System.nanoTime();
+            handler.metrics().started();
+        }
+        closeAfterResponse = true;
+        respondError(errorStatus, reason);
+    }
+
+    private void finishExchange(boolean clean) {
+        cancelTimer();
+        handler.metrics().finished(upstreamName, status, System.nanoTime() - startNanos);
+        if (backend != null) {
+            backend.release(clean, handler.config().maxRequestsPerConnection());
+            backend = null;
+        }
+        request = null;
+        upstream = null;
+        interimPending = false;
+        if (closeAfterResponse || handler.draining()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.flush();
+        awaitRequest();
+    }
+
+    /** Drain: closes the connection now if it is between exchanges; otherwise the current response says close. */
+    void closeIfIdle() {
+        ctx.executor().execute(() -> {
+            if (request == null) {
+                ctx.close();
+            }
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        for (Object msg; (msg = pending.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
+        if (backend != null) { // the client left mid-exchange: the backend connection is in an unknown state
+            backend.abort();
+            backend = null;
+        }
+        if (request != null) {
+            handler.metrics().abandoned();
+            request = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void schedule(long millis, Runnable task) {
+        cancelTimer();
+        timer = ctx.executor().schedule(task, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private static String pathOf(String target) {
+        String path = target;
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            int slash = path.indexOf('/', path.indexOf("//") + 2);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        int question = path.indexOf('?');
+        return question < 0 ? path : path.substring(0, question);
+    }
+
+    static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 408 -> "Request Timeout";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 431 -> "Request Header Fields Too Large";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> "Error";
+        };
+    }
+}

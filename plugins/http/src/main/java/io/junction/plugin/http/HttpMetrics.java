@@ -1,0 +1,79 @@
+package io.junction.plugin.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An {@code http} pipeline's meters: requests by upstream and status class, latency, errors by
+ * reason, active requests, and backend connections opened and reused (the pool's reuse rate).
+ */
+final class HttpMetrics {
+
+    /** The upstream tag of requests that never reached one (no route, a malformed request). */
+    static final String NO_UPSTREAM = "none";
+
+    private final String pipeline;
+    private final MeterRegistry registry;
+    private final AtomicInteger active = new AtomicInteger();
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> opened = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reused = new ConcurrentHashMap<>();
+
+    HttpMetrics(String pipeline, MeterRegistry registry) {
+        this.pipeline = pipeline;
+        this.registry = registry;
+        Gauge.builder("junction.http.requests.active", active, AtomicInteger::get)
+                .description("Requests being proxied now").tags("pipeline", pipeline).register(registry);
+    }
+
+    void started() {
+        active.incrementAndGet();
+    }
+
+    /** One request answered (by a backend or by Junction), with its status and time from request head to response end. */
+    void finished(String upstream, int status, long nanos) {
+        active.decrementAndGet();
+        String statusClass = (status / 100) + "xx";
+        requests.computeIfAbsent(upstream + '|' + statusClass, k -> Counter.builder("junction.http.requests")
+                .description("Requests answered, by upstream and status class")
+                .tags(Tags.of("pipeline", pipeline, "upstream", upstream, "status", statusClass)).register(registry)).increment();
+        latency.computeIfAbsent(upstream, k -> Timer.builder("junction.http.request.duration")
+                .description("Time from a request's head to the end of its response")
+                .tags("pipeline", pipeline, "upstream", upstream)
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A request that ended without a complete response (client gone, backend cut a response short). */
+    void abandoned() {
+        active.decrementAndGet();
+    }
+
+    /** An error Junction answered or acted on, by the reason in its x-junction-error header. */
+    void error(String reason) {
+        errors.computeIfAbsent(reason, k -> Counter.builder("junction.http.errors")
+                .description("Requests Junction answered with an error, or cut, by reason")
+                .tags("pipeline", pipeline, "reason", reason).register(registry)).increment();
+    }
+
+    void backendOpened(String upstream) {
+        opened.computeIfAbsent(upstream, k -> Counter.builder("junction.http.backend.connections.opened")
+                .description("Backend connections opened").tags("pipeline", pipeline, "upstream", upstream)
+                .register(registry)).increment();
+    }
+
+    void backendReused(String upstream) {
+        reused.computeIfAbsent(upstream, k -> Counter.builder("junction.http.backend.connections.reused")
+                .description("Requests sent on a pooled backend connection").tags("pipeline", pipeline, "upstream", upstream)
+                .register(registry)).increment();
+    }
+}

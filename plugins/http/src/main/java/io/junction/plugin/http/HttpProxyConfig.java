@@ -1,0 +1,84 @@
+package io.junction.plugin.http;
+
+import io.junction.api.config.ConfigDoc;
+import io.junction.api.config.DataSize;
+import java.time.Duration;
+
+/** Settings of the {@code http} protocol handler: limits, timeouts, the backend pool and forwarding headers. */
+@ConfigDoc("HTTP/1.1 reverse proxy settings.")
+public record HttpProxyConfig(
+        @ConfigDoc(value = "Longest request line (method, target, version); longer gets 414.", defaultValue = "8KB") DataSize maxRequestLine,
+        @ConfigDoc(value = "Largest request or response header section; a larger request gets 431, a larger response 502.",
+                defaultValue = "16KB") DataSize maxHeaderSize,
+        @ConfigDoc(value = "Most header fields in a request or response; more gets 431 (502 for a response).", defaultValue = "100")
+        Integer maxHeaderCount,
+        @ConfigDoc(value = "Time a client has to send a whole request header section once it started one (slow-loris).",
+                defaultValue = "10s") Duration requestHeaderTimeout,
+        @ConfigDoc(value = "Close a client connection that waits this long between requests.", defaultValue = "60s") Duration idleTimeout,
+        @ConfigDoc(value = "How long to wait for a connection to an endpoint; then the next endpoint is tried.", defaultValue = "5s")
+        Duration connectTimeout,
+        @ConfigDoc(value = "How long to wait for the response header once the request is sent; then 504.", defaultValue = "60s")
+        Duration responseTimeout,
+        @ConfigDoc(value = "Endpoints to try, each a different one, when connecting fails, before answering 502.", defaultValue = "3")
+        Integer connectAttempts,
+        @ConfigDoc(value = "Idle backend connections kept per endpoint and event loop for reuse.", defaultValue = "64") Integer maxIdlePerEndpoint,
+        @ConfigDoc(value = "Close an idle pooled backend connection after this long.", defaultValue = "60s") Duration poolIdleTimeout,
+        @ConfigDoc(value = "Requests one backend connection serves before it is closed; 0 for no limit.", defaultValue = "1000")
+        Integer maxRequestsPerConnection,
+        @ConfigDoc(value = "X-Forwarded-For: \"append\" the client address to the client's list, \"overwrite\" it with the client "
+                + "address, or \"off\".", defaultValue = "\"append\"") ForwardedMode xForwardedFor,
+        @ConfigDoc(value = "Also send an RFC 7239 Forwarded header (for, proto, host), appended to the client's.", defaultValue = "false")
+        Boolean forwarded,
+        @ConfigDoc(value = "Add a Via header (\"1.1 junction\") to requests and responses.", defaultValue = "true") Boolean via) {
+
+    /** What happens to the client's X-Forwarded-* headers. */
+    public enum ForwardedMode { append, overwrite, off }
+
+    public HttpProxyConfig {
+        maxRequestLine = orDefault(maxRequestLine, DataSize.ofKilobytes(8), "maxRequestLine", 256, 1024 * 1024);
+        maxHeaderSize = orDefault(maxHeaderSize, DataSize.ofKilobytes(16), "maxHeaderSize", 1024, 1024 * 1024);
+        maxHeaderCount = maxHeaderCount == null ? 100 : maxHeaderCount;
+        if (maxHeaderCount < 1 || maxHeaderCount > 10_000) {
+            throw new IllegalArgumentException("maxHeaderCount: expected 1 to 10000, got " + maxHeaderCount);
+        }
+        requestHeaderTimeout = positive(requestHeaderTimeout, Duration.ofSeconds(10), "requestHeaderTimeout");
+        idleTimeout = positive(idleTimeout, Duration.ofSeconds(60), "idleTimeout");
+        connectTimeout = positive(connectTimeout, Duration.ofSeconds(5), "connectTimeout");
+        if (connectTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("connectTimeout: must be between 1ms and 24 days");
+        }
+        responseTimeout = positive(responseTimeout, Duration.ofSeconds(60), "responseTimeout");
+        connectAttempts = connectAttempts == null ? 3 : connectAttempts;
+        if (connectAttempts < 1 || connectAttempts > 10) {
+            throw new IllegalArgumentException("connectAttempts: expected 1 to 10, got " + connectAttempts);
+        }
+        maxIdlePerEndpoint = maxIdlePerEndpoint == null ? 64 : maxIdlePerEndpoint;
+        if (maxIdlePerEndpoint < 0 || maxIdlePerEndpoint > 100_000) {
+            throw new IllegalArgumentException("maxIdlePerEndpoint: expected 0 to 100000, got " + maxIdlePerEndpoint);
+        }
+        poolIdleTimeout = positive(poolIdleTimeout, Duration.ofSeconds(60), "poolIdleTimeout");
+        maxRequestsPerConnection = maxRequestsPerConnection == null ? 1000 : maxRequestsPerConnection;
+        if (maxRequestsPerConnection < 0) {
+            throw new IllegalArgumentException("maxRequestsPerConnection: expected 0 or more, got " + maxRequestsPerConnection);
+        }
+        xForwardedFor = xForwardedFor == null ? ForwardedMode.append : xForwardedFor;
+        forwarded = forwarded != null && forwarded;
+        via = via == null || via;
+    }
+
+    private static DataSize orDefault(DataSize value, DataSize fallback, String name, long min, long max) {
+        DataSize size = value == null ? fallback : value;
+        if (size.bytes() < min || size.bytes() > max) {
+            throw new IllegalArgumentException(name + ": expected " + DataSize.ofBytes(min) + " to " + DataSize.ofBytes(max) + ", got " + size);
+        }
+        return size;
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String name) {
+        Duration duration = value == null ? fallback : value;
+        if (duration.isZero() || duration.isNegative() || duration.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException(name + ": must be between 1ms and 365d");
+        }
+        return duration;
+    }
+}

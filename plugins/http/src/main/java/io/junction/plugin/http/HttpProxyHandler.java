@@ -1,0 +1,85 @@
+package io.junction.plugin.http;
+
+import io.junction.api.protocol.Pipeline;
+import io.junction.api.protocol.ProtocolHandler;
+import io.junction.api.runtime.EventLoops;
+import io.junction.plugin.http.codec.HttpLimits;
+import io.junction.plugin.http.codec.RequestDecoder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code http} protocol handler of one pipeline: installs the strict request decoder and a
+ * {@link ClientConnection} on each accepted connection, and owns what connections share — the
+ * compiled routes, the backend pool, the metrics.
+ */
+public final class HttpProxyHandler implements ProtocolHandler {
+
+    private final HttpProxyConfig config;
+    private final HttpLimits limits;
+    private final HttpRoutes routes;
+    private final HttpMetrics metrics;
+    private final BackendPool pool;
+    private final ForwardingHeaders forwarding;
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
+
+    @Inject
+    public HttpProxyHandler(HttpProxyConfig config, Pipeline pipeline, EventLoops eventLoops, MeterRegistry registry) {
+        this.config = config;
+        this.limits = new HttpLimits((int) config.maxRequestLine().bytes(), (int) config.maxHeaderSize().bytes(),
+                config.maxHeaderCount(), HttpLimits.defaults().maxChunkExtensionLength());
+        this.routes = new HttpRoutes(pipeline.routes());
+        this.metrics = new HttpMetrics(pipeline.name(), registry);
+        this.pool = new BackendPool(config, eventLoops, limits, metrics);
+        this.forwarding = new ForwardingHeaders(config);
+    }
+
+    @Override
+    public void initChannel(Channel channel) {
+        channel.config().setAutoRead(false); // the connection asks for each message
+        ClientConnection connection = new ClientConnection(this);
+        connections.add(connection);
+        channel.closeFuture().addListener(f -> connections.remove(connection));
+        channel.pipeline()
+                .addLast("http-request-start", new RequestStartWatcher(connection))
+                .addLast("http-request-decoder", new RequestDecoder(limits))
+                .addLast("http-client", connection);
+    }
+
+    @Override
+    public void drain() {
+        draining = true;
+        pool.closeIdle();
+        for (ClientConnection connection : connections) {
+            connection.closeIfIdle();
+        }
+    }
+
+    HttpProxyConfig config() {
+        return config;
+    }
+
+    HttpRoutes routes() {
+        return routes;
+    }
+
+    HttpMetrics metrics() {
+        return metrics;
+    }
+
+    BackendPool pool() {
+        return pool;
+    }
+
+    ForwardingHeaders forwarding() {
+        return forwarding;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+}

@@ -1,0 +1,137 @@
+package io.junction.plugin.http;
+
+import io.junction.api.protocol.Route;
+import io.junction.api.upstream.Upstream;
+import io.junction.plugin.http.codec.HttpHeaders;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** A pipeline's routes compiled once; {@link #select} picks the first that matches a request. */
+final class HttpRoutes {
+
+    /** What a route sees of a request. */
+    record RequestView(String method, String host, String path, String query, HttpHeaders headers) {
+    }
+
+    private record Compiled(HttpRouteMatch match, Pattern pathRegex, Upstream upstream) {
+
+        boolean matches(RequestView request) {
+            if (match == null) {
+                return true;
+            }
+            if (!match.methods().isEmpty() && !match.methods().contains(request.method())) {
+                return false;
+            }
+            if (!match.hosts().isEmpty() && !hostMatches(request.host())) {
+                return false;
+            }
+            if (match.path() != null && !match.path().equals(request.path())) {
+                return false;
+            }
+            if (match.pathPrefix() != null && !prefixMatches(match.pathPrefix(), request.path())) {
+                return false;
+            }
+            if (pathRegex != null && !pathRegex.matcher(request.path()).matches()) {
+                return false;
+            }
+            for (Map.Entry<String, String> header : match.headers().entrySet()) {
+                String value = request.headers().get(header.getKey());
+                if (value == null || !("*".equals(header.getValue()) || header.getValue().equals(value))) {
+                    return false;
+                }
+            }
+            for (Map.Entry<String, String> parameter : match.query().entrySet()) {
+                String value = queryParameter(request.query(), parameter.getKey());
+                if (value == null || !("*".equals(parameter.getValue()) || parameter.getValue().equals(value))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean hostMatches(String host) {
+            if (host == null) {
+                return false;
+            }
+            for (String name : match.hosts()) {
+                if (name.startsWith("*.") ? host.endsWith(name.substring(1)) : name.equals(host)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private final List<Compiled> routes = new ArrayList<>();
+
+    HttpRoutes(List<Route> routes) {
+        for (Route route : routes) {
+            HttpRouteMatch match = route.match(HttpRouteMatch.class).orElse(null);
+            Pattern regex = match == null || match.pathRegex() == null ? null : Pattern.compile(match.pathRegex());
+            this.routes.add(new Compiled(match, regex, route.upstream()));
+        }
+    }
+
+    /** The upstream of the first route matching, or null when none does. */
+    Upstream select(RequestView request) {
+        for (Compiled route : routes) {
+            if (route.matches(request)) {
+                return route.upstream();
+            }
+        }
+        return null;
+    }
+
+    static boolean prefixMatches(String prefix, String path) {
+        if (!path.startsWith(prefix)) {
+            return false;
+        }
+        return path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/';
+    }
+
+    /** The first value of a query parameter, percent-decoded; null when absent; "" for a bare name. */
+    static String queryParameter(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (key.equals(name)) {
+                return eq < 0 ? "" : decode(pair.substring(eq + 1));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
+    /** The host a request is for: the Host header (or an absolute target's authority) without port, lower case. */
+    static String hostOf(String target, HttpHeaders headers) {
+        String authority = headers.get("host");
+        if (target.startsWith("http://") || target.startsWith("https://")) {
+            int start = target.indexOf("//") + 2;
+            int end = target.indexOf('/', start);
+            authority = target.substring(start, end < 0 ? target.length() : end);
+        }
+        if (authority == null) {
+            return null;
+        }
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0 && authority.indexOf(']') < colon) {
+            authority = authority.substring(0, colon);
+        }
+        return authority.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,91 @@
+package io.junction.plugin.http.codec;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads a header or trailer section (RFC 9112 5) a field line at a time, as bytes arrive, within
+ * the size and count limits. Names must be tokens directly followed by the colon; values hold
+ * only VCHAR, SP, HTAB and obs-text, and lose the whitespace around them; obs-fold is refused.
+ */
+final class FieldSectionReader {
+
+    private final LineReader lines;
+    private final HttpLimits limits;
+    private final String tooLarge;
+    private final String tooMany;
+    private HttpHeaders fields;
+    private int size;
+
+    /** @param kind "header" or "trailer", for the reasons given when a limit is exceeded */
+    FieldSectionReader(LineReader lines, HttpLimits limits, String kind) {
+        this.lines = lines;
+        this.limits = limits;
+        this.tooLarge = kind + "-too-large";
+        this.tooMany = "too-many-" + kind + "s";
+    }
+
+    void start() {
+        fields = new HttpHeaders();
+        size = 0;
+    }
+
+    /** The section once its empty line is read; null while more bytes are needed. */
+    HttpHeaders read(ByteBuf in) throws HttpParseException {
+        for (;;) {
+            int length = lines.read(in, Math.max(limits.maxHeaderSize() - size - 2, 0));
+            if (length == LineReader.NEED_MORE) {
+                return null;
+            }
+            if (length == LineReader.TOO_LONG) {
+                throw new HttpParseException(431, tooLarge);
+            }
+            if (length == 0) {
+                HttpHeaders section = fields;
+                fields = null;
+                return section;
+            }
+            size += length + 2;
+            if (fields.size() == limits.maxHeaderCount()) {
+                throw new HttpParseException(431, tooMany);
+            }
+            addField(lines.bytes(), length);
+        }
+    }
+
+    private void addField(byte[] line, int length) throws HttpParseException {
+        if (Ascii.isWhitespace(line[0])) {
+            throw HttpParseException.badRequest("obs-fold");
+        }
+        int colon = 0;
+        while (colon < length && Ascii.isTchar(line[colon] & 0xFF)) {
+            colon++;
+        }
+        if (colon == length || line[colon] != ':') {
+            int after = colon;
+            while (after < length && Ascii.isWhitespace(line[after])) {
+                after++;
+            }
+            boolean spaceBeforeColon = colon > 0 && after > colon && after < length && line[after] == ':';
+            throw HttpParseException.badRequest(spaceBeforeColon ? "whitespace-before-colon" : "invalid-header-name");
+        }
+        if (colon == 0) {
+            throw HttpParseException.badRequest("invalid-header-name");
+        }
+        int start = colon + 1;
+        int end = length;
+        while (start < end && Ascii.isWhitespace(line[start])) {
+            start++;
+        }
+        while (end > start && Ascii.isWhitespace(line[end - 1])) {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            if (!Ascii.isFieldChar(line[i] & 0xFF)) {
+                throw HttpParseException.badRequest("invalid-header-value");
+            }
+        }
+        fields.add(new String(line, 0, colon, ISO_8859_1), new String(line, start, end - start, ISO_8859_1));
+    }
+}

@@ -1,0 +1,65 @@
+package io.junction.plugin.http.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
+import java.util.Arrays;
+
+/**
+ * Takes CRLF-terminated lines off the front of a cumulation buffer into a reusable array. It
+ * remembers how far it has looked, so that a line fed a byte at a time is scanned once, and it
+ * gives up on a line as soon as it is longer than allowed instead of waiting for its end.
+ */
+final class LineReader {
+
+    /** No line end yet, and the line may still end within its limit. */
+    static final int NEED_MORE = -1;
+    /** No line end within the limit. */
+    static final int TOO_LONG = -2;
+
+    private byte[] bytes = new byte[128];
+    private int scanned;
+
+    /**
+     * Consumes the next line of at most {@code maxLength} bytes before its CRLF.
+     *
+     * @return the length of the line, CRLF excluded, now in {@link #bytes()}; or NEED_MORE, or TOO_LONG
+     * @throws HttpParseException 400 for a LF without CR before it, or a CR inside the line
+     */
+    int read(ByteBuf in, int maxLength) throws HttpParseException {
+        int readable = in.readableBytes();
+        int window = (int) Math.min(readable, maxLength + 2L);
+        int lf = -1;
+        if (scanned < window) {
+            lf = in.forEachByte(in.readerIndex() + scanned, window - scanned, ByteProcessor.FIND_LF);
+            scanned = lf < 0 ? window : 0;
+        }
+        if (lf < 0) {
+            return readable >= maxLength + 2L ? TOO_LONG : NEED_MORE;
+        }
+        int length = lf - in.readerIndex() - 1;
+        if (length < 0 || in.getByte(lf - 1) != Ascii.CR) {
+            throw HttpParseException.badRequest("bare-lf");
+        }
+        if (bytes.length < length) {
+            bytes = Arrays.copyOf(bytes, Math.max(length, bytes.length * 2));
+        }
+        in.readBytes(bytes, 0, length);
+        in.skipBytes(2);
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == Ascii.CR) {
+                throw HttpParseException.badRequest("bare-cr");
+            }
+        }
+        return length;
+    }
+
+    /** The last line read; valid up to the length {@link #read} returned. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    /** Forgets a partly scanned line: the input it was in is gone. */
+    void reset() {
+        scanned = 0;
+    }
+}

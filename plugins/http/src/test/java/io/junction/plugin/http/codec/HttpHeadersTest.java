@@ -1,0 +1,81 @@
+package io.junction.plugin.http.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HttpHeadersTest {
+
+    private static HttpHeaders sample() {
+        return new HttpHeaders().add("Host", "a").add("Set-Cookie", "x=1").add("accept", "*/*").add("set-cookie", "y=2");
+    }
+
+    @Test
+    void lookupsIgnoreCaseAndKeepOrder() {
+        HttpHeaders headers = sample();
+        assertThat(headers.get("SET-COOKIE")).isEqualTo("x=1");
+        assertThat(headers.getAll("Set-Cookie")).containsExactly("x=1", "y=2");
+        assertThat(headers.getAll("missing")).isEmpty();
+        assertThat(headers.get("missing")).isNull();
+        assertThat(headers.contains("ACCEPT")).isTrue();
+        assertThat(headers.contains("accept-encoding")).isFalse();
+        assertThat(headers.size()).isEqualTo(4);
+        assertThat(headers.names()).containsExactly("Host", "Set-Cookie", "accept");
+    }
+
+    @Test
+    void forEachVisitsEveryFieldAsSpelt() {
+        List<String> seen = new ArrayList<>();
+        sample().forEach((name, value) -> seen.add(name + "=" + value));
+        assertThat(seen).containsExactly("Host=a", "Set-Cookie=x=1", "accept=*/*", "set-cookie=y=2");
+    }
+
+    @Test
+    void setReplacesEveryOccurrenceWhereTheFirstWas() {
+        HttpHeaders headers = sample().set("SET-COOKIE", "z=3");
+        assertThat(headers.toString()).isEqualTo("[Host: a, SET-COOKIE: z=3, accept: */*]");
+        assertThat(headers.set("New", "1").toString()).isEqualTo("[Host: a, SET-COOKIE: z=3, accept: */*, New: 1]");
+    }
+
+    @Test
+    void removeTakesEveryOccurrence() {
+        HttpHeaders headers = sample();
+        assertThat(headers.remove("set-cookie")).isTrue();
+        assertThat(headers.remove("set-cookie")).isFalse();
+        assertThat(headers.toString()).isEqualTo("[Host: a, accept: */*]");
+        assertThat(headers.size()).isEqualTo(2);
+    }
+
+    @Test
+    void manyFieldsGrowTheStorage() {
+        HttpHeaders headers = new HttpHeaders();
+        for (int i = 0; i < 100; i++) {
+            headers.add("X-" + i, Integer.toString(i));
+        }
+        assertThat(headers.size()).isEqualTo(100);
+        assertThat(headers.get("x-99")).isEqualTo("99");
+    }
+
+    @Test
+    void containsTokenLooksAtEachElementOfEachValue() {
+        HttpHeaders headers = new HttpHeaders().add("Connection", "Upgrade ,\tKeep-Alive").add("connection", "x,,CLOSE ");
+        assertThat(headers.containsToken("connection", "close")).isTrue();
+        assertThat(headers.containsToken("CONNECTION", "keep-alive")).isTrue();
+        assertThat(headers.containsToken("connection", "upgrade")).isTrue();
+        assertThat(headers.containsToken("connection", "clos")).isFalse();
+        assertThat(headers.containsToken("connection", "x,,CLOSE")).isFalse();
+        assertThat(headers.containsToken("expect", "100-continue")).isFalse();
+        assertThat(new HttpHeaders().add("Connection", "closed").containsToken("Connection", "close")).isFalse();
+        assertThat(new HttpHeaders().add("Connection", "\u212Alose").containsToken("Connection", "klose"))
+                .as("only ASCII letters fold").isFalse();
+    }
+
+    @Test
+    void equalityIsSameFieldsSameOrderSameSpelling() {
+        assertThat(sample()).isEqualTo(sample()).hasSameHashCodeAs(sample());
+        assertThat(sample().add("x", "1")).isNotEqualTo(sample());
+        assertThat(new HttpHeaders().add("a", "1")).isNotEqualTo(new HttpHeaders().add("A", "1"));
+    }
+}
