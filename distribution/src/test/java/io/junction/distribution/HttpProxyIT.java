@@ -376,6 +376,46 @@ class HttpProxyIT {
     }
 
     @Test
+    void aWebSocketIsTunnelledAfterTheBackendAgreesAndH2cUpgradesAreNotPassed() throws Exception {
+        int port = Net.freePort();
+        try (WebSocketEchoServer echo = new WebSocketEchoServer("ws");
+             JunctionProcess proxy = JunctionProcess.startReady(work, "-c", Configs.write(work, "ws.json", """
+                     { "pipelines": [ { "name": "ws", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                         "routes": [ { "match": { "pathPrefix": "/chat" }, "upstream": "ws" }, { "upstream": "plain" } ] } ],
+                       "upstreams": [ { "name": "ws", "endpoints": [ "%s" ] }, { "name": "plain", "endpoints": [ "%s" ] } ] }
+                     """.formatted(port, echo.endpoint(), a.endpoint())).toString())) {
+            java.util.concurrent.BlockingQueue<String> messages = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.net.http.WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/chat"),
+                    new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                            messages.add(data.toString());
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                socket.sendText("hello " + i, true).get(5, TimeUnit.SECONDS);
+                assertThat(messages.poll(5, TimeUnit.SECONDS)).isEqualTo("ws:hello " + i);
+            }
+            socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+
+            // A backend that does not speak WebSocket answers normally, and the connection stays HTTP.
+            try (Socket raw = Net.connect(port)) {
+                send(raw, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+                String first = readResponse(raw.getInputStream());
+                assertThat(first).startsWith("HTTP/1.1 200 ").contains("\nupgrade: websocket\n");
+                send(raw, "GET /echo/h2c HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+                String second = readResponse(raw.getInputStream());
+                assertThat(second).startsWith("HTTP/1.1 200 ").contains("GET /echo/h2c")
+                        .doesNotContain("\nupgrade:", "\nhttp2-settings:");
+            }
+        }
+    }
+
+    @Test
     void metricsCountRequestsByStatusClassAndBackendReuse() throws Exception {
         for (int i = 0; i < 5; i++) {
             get(front, "/echo");

@@ -84,6 +84,20 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         channel.close();
     }
 
+    /**
+     * The connection now tunnels to {@code client} (an upgrade): it leaves the pool for good and its
+     * decoder steps aside, handing any bytes after the 101 to the tunnel. Returns the channel.
+     */
+    Channel detachForTunnel(Channel client) {
+        exchange = null;
+        reusable = false;
+        cancelIdleTimer();
+        channel.pipeline().replace(this, "http-tunnel", new TunnelRelay(client));
+        channel.pipeline().remove(decoder);
+        channel.config().setAutoRead(true);
+        return channel;
+    }
+
     void pauseReading() {
         channel.config().setAutoRead(false);
     }

@@ -65,6 +65,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean closeAfterResponse;
     private boolean interimPending;
     private boolean retried;
+    private boolean upgradeRequested;
     private boolean started;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean wanted;
@@ -170,6 +171,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         status = 0;
         attempt = 0;
         retried = false;
+        upgradeRequested = head.method().equals("GET") && head.version() == HttpVersion.HTTP_1_1
+                && (head.framing() == BodyFraming.NONE || head.contentLength() == 0)
+                && head.headers().containsToken("connection", "upgrade")
+                && head.headers().containsToken("upgrade", "websocket");
         startNanos = System.nanoTime();
         handler.metrics().started();
 
@@ -251,12 +256,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
         String target = head.target();
         if (target.startsWith("http://") || target.startsWith("https://")) { // absolute-form: origin-form plus Host
-            String host = HttpRoutes.hostOf(target, head.headers());
             int start = target.indexOf("//") + 2;
-            int slash = target.indexOf('/', start);
-            String authority = target.substring(start, slash < 0 ? target.length() : slash);
-            target = slash < 0 ? "/" : target.substring(slash);
-            headers.set("Host", host == null ? authority : authority);
+            int end = start;
+            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
+                end++;
+            }
+            headers.set("Host", target.substring(start, end));
+            target = end == target.length() ? "/" : target.charAt(end) == '?' ? "/" + target.substring(end) : target.substring(end);
+        }
+        if (upgradeRequested) { // the one upgrade passed through: WebSocket, tunnelled once the backend agrees
+            headers.set("Connection", "Upgrade");
+            headers.set("Upgrade", head.headers().get("upgrade"));
         }
         InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
         handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), head.headers().get("host"),
@@ -384,8 +394,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void onResponseHead(ResponseHead head) {
         if (head.status() < 200) {
-            if (head.status() == 101) { // never asked for: Upgrade is not forwarded
-                backendFailed("unexpected-upgrade", null);
+            if (head.status() == 101) {
+                if (upgradeRequested && head.headers().containsToken("upgrade", "websocket")) {
+                    startTunnel(head);
+                } else { // never asked for
+                    backendFailed("unexpected-upgrade", null);
+                }
             } else if (request.version() == HttpVersion.HTTP_1_1) { // interim (100 Continue, 103): pass it on
                 HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
                 ByteBuf out = ctx.alloc().buffer(128);
@@ -434,6 +448,38 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ByteBuf out = ctx.alloc().buffer(256);
         HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, status, head.reason(), headers);
         ctx.write(out, ctx.voidPromise());
+    }
+
+    /**
+     * The backend switched to WebSocket: answer the client with the 101, then both connections become
+     * a byte tunnel ({@link TunnelRelay}); the decoders step aside, handing on any bytes they held.
+     */
+    private void startTunnel(ResponseHead head) {
+        cancelTimer();
+        HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
+        headers.set("Connection", "Upgrade");
+        headers.set("Upgrade", head.headers().get("upgrade"));
+        handler.forwarding().addToResponse(headers, "HTTP/1.1");
+        ByteBuf out = ctx.alloc().buffer(256);
+        HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 101, head.reason(), headers);
+        ctx.writeAndFlush(out, ctx.voidPromise());
+        handler.metrics().finished(upstreamName, 101, System.nanoTime() - startNanos);
+        handler.metrics().tunnelOpened();
+        request = null;
+        BackendConnection upgraded = backend;
+        backend = null;
+        Channel client = ctx.channel();
+        Channel server = upgraded.detachForTunnel(client);
+        for (Object msg; (msg = pending.poll()) != null; ) {
+            ReferenceCountUtil.release(msg); // a client may not send before the 101; nothing decoded is kept
+        }
+        client.closeFuture().addListener(f -> handler.metrics().tunnelClosed());
+        client.pipeline().addBefore(ctx.name(), "http-tunnel-idle", new io.netty.handler.timeout.IdleStateHandler(0, 0,
+                handler.config().tunnelIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        client.pipeline().replace(this, "http-tunnel", new TunnelRelay(server));
+        client.pipeline().remove("http-request-start");
+        client.pipeline().remove("http-request-decoder");
+        client.config().setAutoRead(true);
     }
 
     private void writeResponseBody(ByteBuf content) {

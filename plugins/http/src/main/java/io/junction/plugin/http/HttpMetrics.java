@@ -22,6 +22,7 @@ final class HttpMetrics {
     private final String pipeline;
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger tunnels = new AtomicInteger();
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
@@ -33,6 +34,16 @@ final class HttpMetrics {
         this.registry = registry;
         Gauge.builder("junction.http.requests.active", active, AtomicInteger::get)
                 .description("Requests being proxied now").tags("pipeline", pipeline).register(registry);
+        Gauge.builder("junction.http.tunnels.active", tunnels, AtomicInteger::get)
+                .description("Upgraded (WebSocket) connections open now").tags("pipeline", pipeline).register(registry);
+    }
+
+    void tunnelOpened() {
+        tunnels.incrementAndGet();
+    }
+
+    void tunnelClosed() {
+        tunnels.decrementAndGet();
     }
 
     void started() {

@@ -15,6 +15,8 @@ public record HttpProxyConfig(
         @ConfigDoc(value = "Time a client has to send a whole request header section once it started one (slow-loris).",
                 defaultValue = "10s") Duration requestHeaderTimeout,
         @ConfigDoc(value = "Close a client connection that waits this long between requests.", defaultValue = "60s") Duration idleTimeout,
+        @ConfigDoc(value = "Close an upgraded (WebSocket) connection with no bytes either way for this long.", defaultValue = "1h")
+        Duration tunnelIdleTimeout,
         @ConfigDoc(value = "How long to wait for a connection to an endpoint; then the next endpoint is tried.", defaultValue = "5s")
         Duration connectTimeout,
         @ConfigDoc(value = "How long to wait for the response header once the request is sent; then 504.", defaultValue = "60s")
@@ -43,6 +45,7 @@ public record HttpProxyConfig(
         }
         requestHeaderTimeout = positive(requestHeaderTimeout, Duration.ofSeconds(10), "requestHeaderTimeout");
         idleTimeout = positive(idleTimeout, Duration.ofSeconds(60), "idleTimeout");
+        tunnelIdleTimeout = positive(tunnelIdleTimeout, Duration.ofHours(1), "tunnelIdleTimeout");
         connectTimeout = positive(connectTimeout, Duration.ofSeconds(5), "connectTimeout");
         if (connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("connectTimeout: must be between 1ms and 24 days");
