@@ -26,4 +26,5 @@ module io.junction.runtime {
     opens io.junction.runtime.cli to info.picocli;
     opens io.junction.runtime.config to com.fasterxml.jackson.databind;
     opens io.junction.runtime.inject to com.google.guice;
+    opens io.junction.runtime.tls to com.fasterxml.jackson.databind;
 }

@@ -190,6 +190,17 @@ class HttpProxyIT {
     }
 
     @Test
+    void aBadRequestAfterAGoodOneOnAKeptAliveConnectionStillGetsItsError() throws Exception {
+        try (Socket socket = Net.connect(front)) {
+            send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Host\r\n\r\n");
+            String first = readResponse(socket.getInputStream());
+            assertThat(first).startsWith("HTTP/1.1 200 ").as("Host is always sent on").contains("\nhost: x\n");
+            send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
+            assertThat(Net.readAll(socket.getInputStream())).startsWith("HTTP/1.1 400 ").contains("multiple-content-length");
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (Socket socket = Net.connect(front)) {
             send(socket, "GET /echo/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -254,6 +265,68 @@ class HttpProxyIT {
         assertThat(received).isEqualTo(size);
     }
 
+    /** 1 GiB each way through a Junction whose heap is 64 MB: bodies stream, they are never buffered whole. */
+    @Test
+    void aGigabyteStreamsBothWaysThroughASmallHeap() throws Exception {
+        int port = Net.freePort();
+        long size = 1L << 30;
+        try (JunctionProcess small = JunctionProcess.startReadyWithOptions(work, "-Xms64m -Xmx64m", "-c",
+                Configs.write(work, "gig.json", """
+                        { "pipelines": [ { "name": "g", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "ab" } ],
+                          "upstreams": [ { "name": "ab", "endpoints": [ "%s" ] } ] }
+                        """.formatted(port, a.endpoint())).toString());
+             Socket socket = Net.connect(port)) {
+            socket.setSoTimeout(120_000);
+            byte[] chunk = new byte[1 << 20];
+            new Random(5).nextBytes(chunk);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < size; sent += chunk.length) {
+                out.write(chunk);
+                digest.update(chunk);
+            }
+            out.flush();
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ")
+                    .endsWith(size + " " + HexFormat.of().formatHex(digest.digest()) + "\n");
+
+            send(socket, "GET /bytes?n=" + size + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertThat(head).startsWith("HTTP/1.1 200 ").containsIgnoringCase("transfer-encoding: chunked");
+            long received = 0;
+            for (long length; (length = Long.parseLong(readLine(in), 16)) > 0; ) {
+                in.skipNBytes(length);
+                received += length;
+                readLine(in);
+            }
+            assertThat(received).isEqualTo(size);
+            assertThat(small.output()).doesNotContain("OutOfMemoryError");
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n'; ) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     @Test
     void aDeadEndpointIs502ASlowOneIs504AMalformedResponseIs502() throws Exception {
         HttpResponse<String> deadResponse = get(dead, "/");
@@ -264,6 +337,11 @@ class HttpProxyIT {
         assertThat(slowResponse.statusCode()).isEqualTo(504);
         assertThat(slowResponse.headers().firstValue("x-junction-error")).hasValue("response-timeout");
         assertThat(get(slow, "/echo").statusCode()).as("the pipeline still serves").isEqualTo(200);
+        try (Socket socket = Net.connect(slow)) { // a body that stops halfway
+            send(socket, "POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            String stalled = Net.readAll(socket.getInputStream());
+            assertThat(stalled).startsWith("HTTP/1.1 408 ").contains("request-body-timeout");
+        }
 
         HttpResponse<String> brokenResponse = get(broken, "/");
         assertThat(brokenResponse.statusCode()).isEqualTo(502);
@@ -341,7 +419,7 @@ class HttpProxyIT {
     void aValidChunkedRequestIsReframedExtensionsDroppedTrailersKept() throws Exception {
         try (Socket socket = Net.connect(capture)) {
             send(socket, "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "4;ext=1;q=\"a b\"\r\nabcd\r\n2\r\nef\r\n0\r\nX-Trailer: t\r\n\r\n");
+                    + "4;ext=1;q=\"a b\"\r\nabcd\r\n2\r\nef\r\n0\r\nX-Trailer: t\r\nHost: evil\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n");
             assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
         }
         String received = capturing.awaitCapture();
@@ -411,6 +489,88 @@ class HttpProxyIT {
                 String second = readResponse(raw.getInputStream());
                 assertThat(second).startsWith("HTTP/1.1 200 ").contains("GET /echo/h2c")
                         .doesNotContain("\nupgrade:", "\nhttp2-settings:");
+            }
+        }
+    }
+
+    @Test
+    void routeActionsRewriteEditHeadersRedirectAndAnswerDirectly() throws Exception {
+        int port = Net.freePort();
+        try (JunctionProcess proxy = JunctionProcess.startReady(work, "-c", Configs.write(work, "actions.json", """
+                { "pipelines": [ { "name": "act", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                    "routes": [
+                      { "match": { "pathPrefix": "/old" },
+                        "action": { "redirect": { "status": 301, "location": "https://new.example.com" } } },
+                      { "match": { "path": "/maintenance" },
+                        "action": { "respond": { "status": 503, "body": "down for maintenance", "headers": { "Retry-After": "60" } } } },
+                      { "match": { "pathPrefix": "/svc" }, "upstream": "ab",
+                        "action": { "rewritePathPrefix": "/echo", "rewriteHost": "internal.local",
+                                    "requestHeaders": { "set": { "X-Route": "svc" }, "remove": [ "X-Drop" ] },
+                                    "responseHeaders": { "add": { "X-Served-By": "junction" }, "remove": [ "X-Backend" ] } } } ] } ],
+                  "upstreams": [ { "name": "ab", "endpoints": [ "%s" ] } ] }
+                """.formatted(port, a.endpoint())).toString())) {
+            HttpResponse<String> redirect = get(port, "/old/page?x=1");
+            assertThat(redirect.statusCode()).isEqualTo(301);
+            assertThat(redirect.headers().firstValue("location")).hasValue("https://new.example.com/old/page?x=1");
+
+            HttpResponse<String> maintenance = get(port, "/maintenance");
+            assertThat(maintenance.statusCode()).isEqualTo(503);
+            assertThat(maintenance.body()).isEqualTo("down for maintenance");
+            assertThat(maintenance.headers().firstValue("retry-after")).hasValue("60");
+
+            HttpResponse<String> rewritten = get(port, "/svc/items?q=2", "X-Drop", "secret", "X-Keep", "kept");
+            assertThat(rewritten.statusCode()).isEqualTo(200);
+            assertThat(rewritten.body()).contains("GET /echo/items?q=2\n", "\nhost: internal.local\n", "\nx-route: svc\n",
+                    "\nx-keep: kept\n").doesNotContain("x-drop");
+            assertThat(rewritten.headers().firstValue("x-served-by")).hasValue("junction");
+            assertThat(rewritten.headers().firstValue("x-backend")).isEmpty();
+        }
+    }
+
+    @Test
+    void badRouteActionsAreConfigErrorsNamingTheirPath() throws Exception {
+        Path config = Configs.write(work, "bad-actions.json", """
+                { "pipelines": [
+                    { "name": "h", "listen": "127.0.0.1:1", "protocol": { "type": "http" },
+                      "routes": [ { "match": { "path": "/x" }, "upstream": "ab", "action": { "rewritePathPrefix": "/y" } },
+                                  { "action": { "redirect": { "status": 200, "location": "https://x" } } } ] },
+                    { "name": "t", "listen": "127.0.0.1:2", "protocol": { "type": "tcp" },
+                      "routes": [ { "upstream": "ab", "action": { "rewriteHost": "x" } } ] } ],
+                  "upstreams": [ { "name": "ab", "endpoints": [ "%s" ] } ] }
+                """.formatted(a.endpoint()));
+        JunctionProcess.Result result = JunctionProcess.run(work, "validate", "-c", config.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr() + result.stdout())
+                .contains("pipelines[0].routes[1].action.redirect.status: expected 301, 302, 303, 307 or 308, got 200")
+                .contains("pipelines[1].routes[0].action: protocol 'tcp' routes take no action; remove \"action\"");
+
+        Path prefixless = Configs.write(work, "prefixless.json", """
+                { "pipelines": [ { "name": "h", "listen": "127.0.0.1:1", "protocol": { "type": "http" },
+                      "routes": [ { "match": { "path": "/x" }, "upstream": "ab", "action": { "rewritePathPrefix": "/y" } } ] } ],
+                  "upstreams": [ { "name": "ab", "endpoints": [ "%s" ] } ] }
+                """.formatted(a.endpoint()));
+        JunctionProcess.Result second = JunctionProcess.run(work, "validate", "-c", prefixless.toString());
+        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.stderr() + second.stdout()).contains("routes[0].action.rewritePathPrefix: the route's match needs a \"pathPrefix\"");
+    }
+
+    /** TLS terminated by the pipeline, HTTP proxied behind it: the backend is told the client came over https. */
+    @Test
+    void overTlsTheBackendHearsTheClientCameOverHttps() throws Exception {
+        int port = Net.freePort();
+        TlsCertificates.Pair cert = TlsCertificates.create(work, "www.example.com");
+        try (JunctionProcess proxy = JunctionProcess.startReady(work, "-c", Configs.write(work, "https.json", """
+                { "pipelines": [ { "name": "https", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                    "tls": { "certificates": [ { "cert": "%s", "key": "%s" } ] }, "upstream": "ab" } ],
+                  "upstreams": [ { "name": "ab", "endpoints": [ "%s" ] } ] }
+                """.formatted(port, cert.cert(), cert.key(), a.endpoint())).toString())) {
+            javax.net.ssl.SSLSocketFactory factory = TlsCertificates.trusting(cert).getSocketFactory();
+            try (Socket socket = factory.createSocket(Net.LOOPBACK, port)) {
+                send(socket, "GET /echo HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
+                assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\nx-forwarded-proto: https\n");
+                send(socket, "GET /echo HTTP/1.1\r\nHost: www.example.com\r\nX-Forwarded-Proto: http\r\n\r\n");
+                assertThat(readResponse(socket.getInputStream())).as("append mode keeps what the client said")
+                        .contains("\nx-forwarded-proto: http\n");
             }
         }
     }

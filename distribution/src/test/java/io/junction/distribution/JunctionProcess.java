@@ -40,6 +40,16 @@ final class JunctionProcess implements AutoCloseable {
         return new JunctionProcess(builder.start(), out);
     }
 
+    /** Starts with extra JVM options ({@code JUNCTION_OPTS}, e.g. a small heap) and waits until ready. */
+    static JunctionProcess startReadyWithOptions(Path workDir, String javaOptions, String... args) throws IOException {
+        Path out = Files.createTempFile(workDir, "junction-", ".log");
+        ProcessBuilder builder = command(args).redirectErrorStream(true).redirectOutput(out.toFile()).directory(workDir.toFile());
+        builder.environment().put("JUNCTION_OPTS", javaOptions);
+        JunctionProcess process = new JunctionProcess(builder.start(), out);
+        process.awaitOutput("Junction ready in", START_TIMEOUT);
+        return process;
+    }
+
     /** Starts and waits until the startup summary says ready. */
     static JunctionProcess startReady(Path workDir, String... args) throws IOException {
         JunctionProcess process = start(workDir, args);

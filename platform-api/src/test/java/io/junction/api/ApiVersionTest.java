@@ -9,7 +9,7 @@ class ApiVersionTest {
 
     @Test
     void currentVersionComesFromTheBuild() {
-        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(1, 0));
+        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(1, 1));
     }
 
     @Test

@@ -30,6 +30,16 @@ public interface ProtocolHandlerExtension<C> extends Extension<C, ProtocolHandle
     }
 
     /**
+     * The record each route's {@code "action"} object binds to — what a route does besides choosing an
+     * upstream (an HTTP route rewrites paths, edits headers, or answers by itself) — or {@code null}
+     * when routes of this protocol take no action. A route with an action may omit its upstream; the
+     * protocol handler then refuses, at construction, actions that need one. Since API 1.1.
+     */
+    default Class<?> routeActionType() {
+        return null;
+    }
+
+    /**
      * The filter contract, beyond {@link io.junction.api.filter.ConnectionFilter} (which the runtime
      * runs for every protocol), that this protocol runs per exchange — for example an HTTP request
      * filter contract. {@code null} when it runs only connection filters; a pipeline naming another

@@ -17,6 +17,19 @@ public interface Route {
         return match().map(type::cast);
     }
 
-    /** The upstream the route sends to. */
+    /**
+     * The upstream the route sends to; null only for a route whose action answers by itself (a
+     * protocol with a {@link ProtocolHandlerExtension#routeActionType()} decides which actions do).
+     */
     Upstream upstream();
+
+    /** The route's action object, or empty when it has none. Since API 1.1. */
+    default Optional<Object> action() {
+        return Optional.empty();
+    }
+
+    /** The action cast to the protocol's action type. Since API 1.1. */
+    default <A> Optional<A> action(Class<A> type) {
+        return action().map(type::cast);
+    }
 }

@@ -10,6 +10,8 @@ import io.junction.api.protocol.ProtocolHandlerExtension;
 import io.junction.runtime.plugin.ExtensionKind;
 import io.junction.runtime.plugin.ExtensionRegistry;
 import io.junction.runtime.plugin.RegisteredExtension;
+import io.junction.runtime.tls.ServerTls;
+import io.junction.runtime.tls.ServerTlsLoader;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -58,10 +60,17 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file.toString(), List.of(new ConfigError("", "cannot be read: " + e.getMessage())));
         }
-        return parse(text, file.toString());
+        Path directory = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), directory == null ? Path.of("").toAbsolutePath() : directory);
     }
 
+    /** As {@link #parse(String, String, Path)}, with relative file names (TLS certificates) taken from the current directory. */
     public LoadedConfig parse(String text, String source) throws ConfigException {
+        return parse(text, source, Path.of("").toAbsolutePath());
+    }
+
+    /** @param directory where relative file names in the config start from: the config file's directory */
+    public LoadedConfig parse(String text, String source, Path directory) throws ConfigException {
         JsonNode root;
         try {
             root = mapper.readTree(text);
@@ -99,7 +108,7 @@ public final class ConfigLoader {
         List<Element> pipelineElements = elements(root, "pipelines", true, errors);
         for (Element e : pipelineElements) {
             bindRecord(e.json, e.path, PipelineSection.class, errors)
-                    .flatMap(p -> pipeline(p, e.path, upstreamNames, errors)).ifPresent(pipelines::add);
+                    .flatMap(p -> pipeline(p, e.path, upstreamNames, directory, errors)).ifPresent(pipelines::add);
         }
         uniqueNames(pipelineElements, "pipeline", errors);
         checkAddresses(admin, pipelineElements, errors);
@@ -111,8 +120,10 @@ public final class ConfigLoader {
     }
 
     private Optional<LoadedConfig.Pipeline> pipeline(PipelineSection section, String path, Set<String> upstreams,
-                                                     List<ConfigError> errors) {
+                                                     Path directory, List<ConfigError> errors) {
         int before = errors.size();
+        ServerTls tls = section.tls() == null ? null
+                : ServerTlsLoader.load(section.tls(), path + ".tls", directory, errors).orElse(null);
         Optional<BoundExtension> protocol = binder.bind(ExtensionKind.PROTOCOL, section.protocol().json(),
                 path + ".protocol", errors);
         List<BoundExtension> filters = new ArrayList<>();
@@ -128,10 +139,10 @@ public final class ConfigLoader {
         if (protocol.isEmpty()) {
             // The protocol is unknown or misconfigured; still report dangling upstream names.
             List<RouteSection> sections = section.routes() != null ? section.routes()
-                    : section.upstream() != null ? List.of(new RouteSection(null, section.upstream())) : List.of();
+                    : section.upstream() != null ? List.of(new RouteSection(null, null, section.upstream())) : List.of();
             for (int i = 0; i < sections.size(); i++) {
                 String upstreamPath = (section.routes() != null ? path + ".routes[" + i + "]" : path) + ".upstream";
-                if (!upstreams.contains(sections.get(i).upstream())) {
+                if (sections.get(i).upstream() != null && !upstreams.contains(sections.get(i).upstream())) {
                     errors.add(new ConfigError(upstreamPath, "no upstream named '" + sections.get(i).upstream()
                             + "'; the upstreams are " + new TreeSet<>(upstreams)));
                 }
@@ -139,7 +150,7 @@ public final class ConfigLoader {
         } else {
             ProtocolHandlerExtension<?> extension = (ProtocolHandlerExtension<?>) protocol.get().extension().extension();
             List<RouteSection> sections = section.routes() != null ? section.routes()
-                    : section.upstream() != null ? List.of(new RouteSection(null, section.upstream())) : List.of();
+                    : section.upstream() != null ? List.of(new RouteSection(null, null, section.upstream())) : List.of();
             String protocolName = "protocol '" + protocol.get().type() + "'";
             if (!extension.usesUpstreams() && !sections.isEmpty()) {
                 errors.add(new ConfigError(path + (section.routes() != null ? ".routes" : ".upstream"),
@@ -161,7 +172,7 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new LoadedConfig.Pipeline(section.name(), path, section.listen().stream().map(HostPort::parse).toList(),
-                section.acceptProxyProtocol(), section.limits(),
+                section.acceptProxyProtocol(), section.limits(), tls,
                 protocol.get(), List.copyOf(filters), List.copyOf(routes)));
     }
 
@@ -169,7 +180,7 @@ public final class ConfigLoader {
                                                String protocolName, Set<String> upstreams, List<ConfigError> errors) {
         String upstreamPath = path + ".upstream";
         boolean ok = true;
-        if (!upstreams.contains(section.upstream())) {
+        if (section.upstream() != null && !upstreams.contains(section.upstream())) {
             errors.add(new ConfigError(upstreamPath, "no upstream named '" + section.upstream() + "'; the upstreams are "
                     + new TreeSet<>(upstreams)));
             ok = false;
@@ -183,7 +194,16 @@ public final class ConfigLoader {
             match = bindRecord(section.match(), path + ".match", protocol.routeMatchType(), errors).orElse(null);
             ok &= match != null;
         }
-        return ok ? Optional.of(new LoadedConfig.Route(match, section.upstream())) : Optional.empty();
+        Object action = null;
+        if (section.action() != null) {
+            if (protocol.routeActionType() == null) {
+                errors.add(new ConfigError(path + ".action", protocolName + " routes take no action; remove \"action\""));
+                return Optional.empty();
+            }
+            action = bindRecord(section.action(), path + ".action", protocol.routeActionType(), errors).orElse(null);
+            ok &= action != null;
+        }
+        return ok ? Optional.of(new LoadedConfig.Route(match, action, section.upstream())) : Optional.empty();
     }
 
     private static void checkFilterFits(BoundExtension filter, BoundExtension protocol, List<ConfigError> errors) {

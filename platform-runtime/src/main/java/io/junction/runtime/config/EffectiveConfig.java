@@ -25,6 +25,14 @@ public final class EffectiveConfig {
             p.listen().forEach(address -> listen.add(address.toString()));
             node.put("acceptProxyProtocol", p.acceptProxyProtocol());
             node.set("limits", mapper.valueToTree(p.limits()));
+            if (p.tls() != null) {
+                ObjectNode tls = node.putObject("tls");
+                tls.put("provider", p.tls().provider());
+                p.tls().protocols().forEach(tls.putArray("protocols")::add);
+                p.tls().alpn().forEach(tls.putArray("alpn")::add);
+                tls.put("handshakeTimeout", Durations.format(p.tls().handshakeTimeout()));
+                p.tls().certificates().forEach(tls.putArray("certificates")::add);
+            }
             node.set("protocol", extension(p.protocol(), mapper));
             ArrayNode filters = node.putArray("filters");
             p.filters().forEach(f -> filters.add(extension(f, mapper)));
@@ -34,7 +42,12 @@ public final class EffectiveConfig {
                 if (r.match() != null) {
                     route.set("match", mapper.valueToTree(r.match()));
                 }
-                route.put("upstream", r.upstream());
+                if (r.action() != null) {
+                    route.set("action", mapper.valueToTree(r.action()));
+                }
+                if (r.upstream() != null) {
+                    route.put("upstream", r.upstream());
+                }
             }
         }
         ArrayNode upstreams = root.putArray("upstreams");

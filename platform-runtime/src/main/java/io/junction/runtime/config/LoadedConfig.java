@@ -1,6 +1,7 @@
 package io.junction.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.junction.runtime.tls.ServerTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,14 +13,14 @@ import java.util.Optional;
 public record LoadedConfig(String source, JsonNode json, Optional<HostPort> admin, Duration drainTimeout,
                            List<Pipeline> pipelines, List<Upstream> upstreams) {
 
-    /** A pipeline ready to build. */
+    /** A pipeline ready to build; {@code tls} is null without TLS termination. */
     public record Pipeline(String name, String path, List<HostPort> listen, boolean acceptProxyProtocol, LimitsSection limits,
-                           BoundExtension protocol,
+                           ServerTls tls, BoundExtension protocol,
                            List<BoundExtension> filters, List<Route> routes) {
     }
 
     /** A route; {@code match} is an instance of the protocol's route match type, or null. */
-    public record Route(Object match, String upstream) {
+    public record Route(Object match, Object action, String upstream) {
     }
 
     /** An upstream ready to build; {@code healthCheck} is null without one. */

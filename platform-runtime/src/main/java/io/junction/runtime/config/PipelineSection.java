@@ -2,6 +2,7 @@ package io.junction.runtime.config;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.junction.api.config.ConfigDoc;
+import io.junction.runtime.tls.TlsSection;
 import java.util.List;
 
 /** One element of {@code "pipelines"}. */
@@ -13,6 +14,7 @@ public record PipelineSection(
         @ConfigDoc(value = "Expect a PROXY protocol header (v1 or v2) from a load balancer in front on every connection,"
                 + " and use the client address it carries.", defaultValue = "false") Boolean acceptProxyProtocol,
         @ConfigDoc("Connection limits.") LimitsSection limits,
+        @ConfigDoc("Terminate TLS on every connection, after the connection filters and before the protocol.") TlsSection tls,
         @ConfigDoc(value = "The protocol handler: {\"type\": \"tcp\"} and its settings.", required = true) ExtensionSpec.Protocol protocol,
         @ConfigDoc("Filters run on each connection or exchange, in order.") List<ExtensionSpec.Filter> filters,
         @ConfigDoc("Routes, first match wins. Use either routes or upstream.") List<RouteSection> routes,

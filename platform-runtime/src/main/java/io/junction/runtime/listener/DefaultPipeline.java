@@ -16,10 +16,15 @@ public record DefaultPipeline(String name, List<Route> routes, List<Filter> exch
     }
 
     /** A route of a loaded config. */
-    public record DefaultRoute(Object matchOrNull, Upstream upstream) implements Route {
+    public record DefaultRoute(Object matchOrNull, Object actionOrNull, Upstream upstream) implements Route {
         @Override
         public Optional<Object> match() {
             return Optional.ofNullable(matchOrNull);
+        }
+
+        @Override
+        public Optional<Object> action() {
+            return Optional.ofNullable(actionOrNull);
         }
     }
 }

@@ -6,6 +6,7 @@ import io.junction.api.protocol.ProtocolHandler;
 import io.junction.runtime.config.HostPort;
 import io.junction.runtime.config.LoadedConfig;
 import io.junction.runtime.listener.ConnectionLimiter.Rejection;
+import io.junction.runtime.tls.TlsTermination;
 import io.junction.runtime.transport.Transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets of one pipeline: accepts connections, accounts for them, applies the
- * pipeline's limits, reads a PROXY protocol header when configured, runs the connection filters
- * and hands each connection to the protocol handler. Drains on request.
+ * pipeline's limits, reads a PROXY protocol header when configured, runs the connection filters,
+ * terminates TLS when configured and hands each connection to the protocol handler. Drains on request.
  */
 public final class PipelineListener {
 
@@ -39,6 +40,7 @@ public final class PipelineListener {
     private final List<ConnectionFilter> connectionFilters;
     private final TrafficAccounting accounting;
     private final ConnectionLimiter limiter;
+    private final TlsTermination tls;
     private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
@@ -50,6 +52,7 @@ public final class PipelineListener {
         this.connectionFilters = List.copyOf(connectionFilters);
         this.accounting = new TrafficAccounting(config.name(), metrics);
         this.limiter = new ConnectionLimiter(config.limits());
+        this.tls = config.tls() == null ? null : new TlsTermination(config.name(), config.tls(), metrics);
         for (Rejection reason : Rejection.values()) {
             rejected.put(reason, Counter.builder("junction.pipeline.connections.rejected")
                     .description("Client connections closed at once by a limit or a bad PROXY protocol header")
@@ -63,6 +66,9 @@ public final class PipelineListener {
 
     /** Binds every listen address of the pipeline; a future fails when its address is in use. */
     public List<ChannelFuture> bind(Transport transport) {
+        if (tls != null) {
+            log.info("pipeline {}: TLS via {}", config.name(), tls.tls().describe());
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.group())
                 .channel(transport.serverChannelType())
@@ -108,7 +114,11 @@ public final class PipelineListener {
         }
     }
 
-    /** Runs once the client's address is known: the per-client limit, the connection filters, the protocol. */
+    /**
+     * Runs once the client's address is known: the per-client limit, the connection filters, TLS, the protocol.
+     * Filters run before the handshake, so a refused client costs no cryptography; the PROXY header, if any,
+     * came before the ClientHello and is already read.
+     */
     private void proceed(Channel channel) {
         InetSocketAddress client = ConnectionAddresses.of(channel).client();
         Rejection rejection = limiter.admitClient(channel, client == null ? null : client.getAddress());
@@ -130,6 +140,9 @@ public final class PipelineListener {
                 channel.close();
                 return;
             }
+        }
+        if (tls != null) {
+            tls.install(channel);
         }
         protocol.initChannel(channel);
     }

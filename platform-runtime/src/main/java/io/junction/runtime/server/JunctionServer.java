@@ -145,7 +145,8 @@ public final class JunctionServer implements AutoCloseable {
         }
         List<Route> routes = new ArrayList<>();
         for (LoadedConfig.Route r : p.routes()) {
-            routes.add(new DefaultPipeline.DefaultRoute(r.match(), upstreams.find(r.upstream()).orElseThrow()));
+            routes.add(new DefaultPipeline.DefaultRoute(r.match(), r.action(),
+                    r.upstream() == null ? null : upstreams.find(r.upstream()).orElseThrow()));
         }
         Pipeline pipeline = new DefaultPipeline(p.name(), routes, exchangeFilters);
         ProtocolHandler handler = instantiator.create(p.protocol(), ProtocolHandler.class,

@@ -57,7 +57,7 @@ class SchemaGeneratorTest {
         assertThat(items.get("additionalProperties").asBoolean()).isFalse();
         assertThat(texts(items.get("required"))).containsExactly("name", "listen", "protocol");
         assertThat(iterableOfFieldNames(items.get("properties")))
-                .containsExactly("name", "listen", "acceptProxyProtocol", "limits", "protocol", "filters", "routes", "upstream");
+                .containsExactly("name", "listen", "acceptProxyProtocol", "limits", "tls", "protocol", "filters", "routes", "upstream");
     }
 
     @Test
@@ -140,7 +140,8 @@ class SchemaGeneratorTest {
         JsonNode route = pipelineItems().at("/properties/routes/items");
 
         assertThat(route.at("/properties/match/type").asText()).isEqualTo("object");
-        assertThat(texts(route.get("required"))).containsExactly("upstream");
+        assertThat(route.at("/properties/action/type").asText()).isEqualTo("object");
+        assertThat(route.has("required")).as("upstream may be left out when an action answers").isFalse();
     }
 
     @Test

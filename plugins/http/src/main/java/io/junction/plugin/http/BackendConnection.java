@@ -6,6 +6,7 @@ import io.junction.plugin.http.codec.ResponseDecoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +76,11 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         } else {
             channel.close();
         }
+    }
+
+    /** The backend said it will close this connection after the response (Connection: close, HTTP/1.0). */
+    void notReusable() {
+        reusable = false;
     }
 
     /** Ends the connection: it is in an unknown state (an aborted exchange). */
@@ -157,6 +163,18 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         exchange = null;
         if (current != null) {
             current.backendFailed("backend-closed", null);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            ClientConnection current = exchange;
+            if (current != null) {
+                current.bodyStalled();
+            }
+        } else {
+            ctx.fireUserEventTriggered(event);
         }
     }
 

@@ -10,12 +10,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keep-alive connections to endpoints, pooled per event loop and endpoint, so that a request is
@@ -55,7 +57,10 @@ final class BackendPool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast("http-response-decoder", decoder).addLast("http-backend", connection);
+                        // Bytes that stop moving mid-exchange (a stalled body either way) end it; see BackendConnection.
+                        long idle = config.responseTimeout().toMillis();
+                        channel.pipeline().addLast("http-backend-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
+                                .addLast("http-response-decoder", decoder).addLast("http-backend", connection);
                     }
                 })
                 .connect(endpoint.address())

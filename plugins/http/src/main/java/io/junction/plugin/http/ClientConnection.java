@@ -20,6 +20,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -54,6 +55,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     // The exchange in progress; request == null between exchanges.
     private RequestHead request;
     private String upstreamName;
+    private HttpRoutes.Compiled route;
+    private RequestTarget parsedTarget;
+    private String host;
     private Upstream upstream;
     private PickContext pick;
     private int attempt;
@@ -66,6 +70,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean interimPending;
     private boolean retried;
     private boolean upgradeRequested;
+    private boolean responseHeadBeforeRequestEnd;
     private boolean started;
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
     private boolean wanted;
@@ -178,17 +183,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         startNanos = System.nanoTime();
         handler.metrics().started();
 
-        String target = head.target();
-        String path = pathOf(target);
-        int question = target.indexOf('?');
-        String query = question < 0 ? null : target.substring(question + 1);
-        String host = HttpRoutes.hostOf(target, head.headers());
-        upstream = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, query, head.headers()));
-        if (upstream == null) {
+        parsedTarget = RequestTarget.parse(head.target());
+        String path = parsedTarget.path();
+        host = HttpRoutes.hostOf(parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host"));
+        route = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, parsedTarget.query(), head.headers()));
+        if (route == null) {
             upstreamName = HttpMetrics.NO_UPSTREAM;
             respondError(404, "no-route");
             return;
         }
+        HttpRouteAction action = route.action();
+        if (action != null && action.answersDirectly()) {
+            upstreamName = HttpMetrics.NO_UPSTREAM;
+            answerDirectly(action, parsedTarget.originForm());
+            return;
+        }
+        upstream = route.upstream();
         upstreamName = upstream.name();
         InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
         pick = PickContext.forClient(client).withAttributes(name -> attribute(name, path, head.headers()));
@@ -254,23 +264,31 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void sendRequestHead() {
         RequestHead head = request;
         HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
-        String target = head.target();
-        if (target.startsWith("http://") || target.startsWith("https://")) { // absolute-form: origin-form plus Host
-            int start = target.indexOf("//") + 2;
-            int end = start;
-            while (end < target.length() && target.charAt(end) != '/' && target.charAt(end) != '?') {
-                end++;
+        String target = parsedTarget.originForm();
+        // Host is always sent: from an absolute-form target, else the client's, else (HTTP/1.0) the endpoint.
+        String authority = parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host");
+        headers.set("Host", authority != null ? authority : backend.endpoint().id());
+        if (head.version() == HttpVersion.HTTP_1_0) {
+            headers.remove("expect"); // RFC 9110 10.1.1: an HTTP/1.0 client's Expect is not passed on
+        }
+        HttpRouteAction action = route.action();
+        if (action != null) {
+            if (action.rewritePathPrefix() != null) {
+                target = RouteActions.rewritePrefix(target, route.match().pathPrefix(), action.rewritePathPrefix());
             }
-            headers.set("Host", target.substring(start, end));
-            target = end == target.length() ? "/" : target.charAt(end) == '?' ? "/" + target.substring(end) : target.substring(end);
+            if (action.rewriteHost() != null) {
+                headers.set("Host", action.rewriteHost());
+            }
+            RouteActions.apply(action.requestHeaders(), headers);
         }
         if (upgradeRequested) { // the one upgrade passed through: WebSocket, tunnelled once the backend agrees
             headers.set("Connection", "Upgrade");
             headers.set("Upgrade", head.headers().get("upgrade"));
         }
         InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
-        handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), head.headers().get("host"),
-                head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
+        handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), authority,
+                head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1",
+                ctx.pipeline().get(SslHandler.class) != null);
         if (head.framing() == BodyFraming.CONTENT_LENGTH) {
             headers.set("Content-Length", Long.toString(head.contentLength()));
         } else if (head.framing() == BodyFraming.CHUNKED) {
@@ -279,7 +297,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         Channel channel = backend.channel();
         ByteBuf out = channel.alloc().buffer(256);
         HttpEncoder.writeRequestHead(out, head.method(), target, headers);
-        channel.writeAndFlush(out, channel.voidPromise());
+        if (head.framing() == BodyFraming.NONE && !requestComplete) {
+            channel.write(out, channel.voidPromise()); // flushed with the end of the request, one write
+        } else {
+            channel.writeAndFlush(out, channel.voidPromise());
+        }
     }
 
     private void onRequestBody(BodyChunk chunk) {
@@ -327,7 +349,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         writeBody(channel, last.content(), chunked);
         if (chunked) {
             ByteBuf end = channel.alloc().buffer(64);
-            HttpEncoder.writeLastChunk(end, last.trailers());
+            HttpEncoder.writeLastChunk(end, ForwardingHeaders.trailers(last.trailers()));
             channel.write(end, channel.voidPromise());
         }
         channel.flush();
@@ -411,7 +433,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         cancelTimer();
         responseStarted = true;
+        responseHeadBeforeRequestEnd = !requestComplete;
         status = head.status();
+        if (!head.keepAlive() && backend != null) {
+            backend.notReusable();
+        }
         HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
         boolean http10 = request.version() == HttpVersion.HTTP_1_0;
         switch (head.framing()) {
@@ -445,6 +471,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             headers.set("Connection", "keep-alive");
         }
         handler.forwarding().addToResponse(headers, head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
+        if (route.action() != null) {
+            RouteActions.apply(route.action().responseHeaders(), headers);
+        }
         ByteBuf out = ctx.alloc().buffer(256);
         HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, status, head.reason(), headers);
         ctx.write(out, ctx.voidPromise());
@@ -503,7 +532,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         writeResponseBody(last.content());
         if (responseFraming == Framing.CHUNKED) {
             ByteBuf end = ctx.alloc().buffer(64);
-            HttpEncoder.writeLastChunk(end, last.trailers());
+            HttpEncoder.writeLastChunk(end, ForwardingHeaders.trailers(last.trailers()));
             ctx.write(end, ctx.voidPromise());
         }
         responseFraming = null;
@@ -527,6 +556,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /**
+     * Nothing moved to or from the backend for {@code responseTimeout} during the exchange: a client
+     * that stopped sending its body (408), or a backend that stopped sending its response (cut). Waiting
+     * for the response head is the response timer's, not this.
+     */
+    void bodyStalled() {
+        if (!requestComplete) {
+            closeAfterResponse = true;
+            respondError(408, "request-body-timeout");
+        } else if (responseStarted) {
+            backendFailed("response-body-timeout", null);
+        }
+    }
+
     /** The backend connection failed during the exchange: closed, reset, or sent something malformed. */
     void backendFailed(String reason, HttpParseException invalid) {
         BackendConnection failed = backend;
@@ -544,8 +587,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!responseStarted) {
             // A pooled connection the backend closed just before our request (the keep-alive race):
             // a request without a body is sent again on a new connection.
-            if (invalid == null && failed != null && failed.served() > 0 && requestComplete && !retried
-                    && request.framing() == BodyFraming.NONE && !interimPending) {
+            if (invalid == null && "backend-closed".equals(reason) && failed != null && failed.served() > 0 && requestComplete
+                    && !retried && request.framing() == BodyFraming.NONE && !interimPending && idempotent(request.method())) {
                 handler.metrics().error("backend-closed-retried");
                 retried = true;
                 attempt = 0;
@@ -569,7 +612,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void respondError(int errorStatus, String reason) {
         cancelTimer();
         if (responseStarted) {
+            handler.metrics().error(reason);
             handler.metrics().abandoned();
+            request = null;
+            if (backend != null) {
+                backend.abort();
+                backend = null;
+            }
             ctx.close();
             return;
         }
@@ -578,29 +627,69 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             backend = null;
         }
         handler.metrics().error(reason);
-        status = errorStatus;
-        responseStarted = true;
-        if (!requestComplete && (request == null || request.framing() != BodyFraming.NONE)) {
-            closeAfterResponse = true; // an unread body: closing is the only safe way past it
-        }
         byte[] body = (errorStatus + " " + reasonPhrase(errorStatus) + " (" + reason + ")\n").getBytes(StandardCharsets.US_ASCII);
         HttpHeaders headers = new HttpHeaders();
         headers.add("Content-Type", "text/plain; charset=utf-8");
         headers.add("Content-Length", Integer.toString(body.length));
         headers.add("x-junction-error", reason);
+        writeLocalResponse(errorStatus, reasonPhrase(errorStatus), headers, body);
+    }
+
+    /** Writes a response Junction makes itself and ends the exchange. */
+    private void writeLocalResponse(int answer, String reasonText, HttpHeaders headers, byte[] body) {
+        cancelTimer();
+        status = answer;
+        responseStarted = true;
+        if (!requestComplete && (request == null || request.framing() != BodyFraming.NONE)) {
+            closeAfterResponse = true; // an unread body: closing is the only safe way past it
+        }
         if (closeAfterResponse || handler.draining()) {
             closeAfterResponse = true;
-            headers.add("Connection", "close");
+            headers.set("Connection", "close");
         }
         boolean http10 = request != null && request.version() == HttpVersion.HTTP_1_0;
+        if (http10 && !closeAfterResponse) {
+            headers.set("Connection", "keep-alive");
+        }
         ByteBuf out = ctx.alloc().buffer(256 + body.length);
-        HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, errorStatus, reasonPhrase(errorStatus), headers);
+        HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, answer, reasonText, headers);
         if (request == null || !request.method().equals("HEAD")) {
             out.writeBytes(body);
         }
         ctx.write(out, ctx.voidPromise());
         responseFraming = null;
         finishExchange(requestComplete);
+    }
+
+    /** RFC 9110 9.2.2: the methods a proxy may send again after a failure. */
+    private static boolean idempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
+            default -> false;
+        };
+    }
+
+    /** A route that answers by itself: a redirect or a fixed response, as if from a backend. */
+    private void answerDirectly(HttpRouteAction action, String target) {
+        HttpHeaders headers = new HttpHeaders();
+        byte[] body;
+        int answer;
+        if (action.redirect() != null) {
+            answer = action.redirect().status();
+            String location = action.redirect().location();
+            if (action.redirect().keepPath()) {
+                location = (location.endsWith("/") ? location.substring(0, location.length() - 1) : location) + target;
+            }
+            headers.add("Location", location);
+            body = new byte[0];
+        } else {
+            answer = action.respond().status();
+            action.respond().headers().forEach(headers::add);
+            body = action.respond().body().getBytes(StandardCharsets.UTF_8);
+        }
+        RouteActions.apply(action.responseHeaders(), headers);
+        headers.set("Content-Length", Integer.toString(body.length));
+        writeLocalResponse(answer, ClientConnection.reasonPhrase(answer), headers, body);
     }
 
     private void respondAndClose(int errorStatus, String reason) {
@@ -617,12 +706,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         cancelTimer();
         handler.metrics().finished(upstreamName, status, System.nanoTime() - startNanos);
         if (backend != null) {
-            backend.release(clean, handler.config().maxRequestsPerConnection());
+            backend.release(clean && !responseHeadBeforeRequestEnd, handler.config().maxRequestsPerConnection());
             backend = null;
         }
         request = null;
+        route = null;
         upstream = null;
         interimPending = false;
+        responseStarted = false;
+        requestComplete = false;
+        responseHeadBeforeRequestEnd = false;
+        status = 0;
         if (closeAfterResponse || handler.draining()) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -635,7 +729,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void closeIfIdle() {
         ctx.executor().execute(() -> {
             if (request == null) {
-                ctx.close();
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         });
     }
@@ -673,16 +767,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             timer.cancel(false);
             timer = null;
         }
-    }
-
-    private static String pathOf(String target) {
-        String path = target;
-        if (path.startsWith("http://") || path.startsWith("https://")) {
-            int slash = path.indexOf('/', path.indexOf("//") + 2);
-            path = slash < 0 ? "/" : path.substring(slash);
-        }
-        int question = path.indexOf('?');
-        return question < 0 ? path : path.substring(0, question);
     }
 
     static String reasonPhrase(int status) {

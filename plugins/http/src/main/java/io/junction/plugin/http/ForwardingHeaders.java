@@ -15,8 +15,14 @@ import java.util.Set;
  */
 final class ForwardingHeaders {
 
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
-            "transfer-encoding", "upgrade", "content-length");
+    /** Hop-by-hop (RFC 9110 7.6.1), framing (Junction frames each hop itself), and proxy credentials (11.7). */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
+            "transfer-encoding", "upgrade", "content-length", "proxy-authorization", "proxy-authenticate");
+
+    /** Fields a trailer section may not carry (RFC 9110 6.5.1): framing, routing, authentication, forwarding. */
+    private static final Set<String> NOT_IN_TRAILERS = Set.of("host", "content-length", "transfer-encoding", "connection",
+            "te", "trailer", "authorization", "proxy-authorization", "cookie", "set-cookie", "forwarded", "x-forwarded-for",
+            "x-forwarded-proto", "x-forwarded-host", "via", "expect", "content-type", "content-encoding", "upgrade");
 
     private final HttpProxyConfig config;
 
@@ -45,8 +51,23 @@ final class ForwardingHeaders {
         return copy;
     }
 
+    /** The trailer fields that may be passed on: anything that could change framing, routing or identity is dropped. */
+    static HttpHeaders trailers(HttpHeaders trailers) {
+        if (trailers.isEmpty()) {
+            return trailers;
+        }
+        HttpHeaders kept = new HttpHeaders();
+        trailers.forEach((name, value) -> {
+            if (!NOT_IN_TRAILERS.contains(name.toLowerCase(Locale.ROOT))) {
+                kept.add(name, value);
+            }
+        });
+        return kept;
+    }
+
     /** Adds what the backend should know of the client: X-Forwarded-For/Proto/Host, Forwarded, Via. */
-    void addToRequest(HttpHeaders headers, InetAddress client, String host, String version) {
+    void addToRequest(HttpHeaders headers, InetAddress client, String host, String version, boolean tls) {
+        String proto = tls ? "https" : "http";
         String clientText = client == null ? null : client.getHostAddress();
         switch (config.xForwardedFor()) {
             case append -> {
@@ -55,7 +76,7 @@ final class ForwardingHeaders {
                     headers.set("X-Forwarded-For", previous == null ? clientText : previous + ", " + clientText);
                 }
                 if (!headers.contains("x-forwarded-proto")) {
-                    headers.set("X-Forwarded-Proto", "http");
+                    headers.set("X-Forwarded-Proto", proto);
                 }
                 if (!headers.contains("x-forwarded-host") && host != null) {
                     headers.set("X-Forwarded-Host", host);
@@ -67,7 +88,7 @@ final class ForwardingHeaders {
                 } else {
                     headers.remove("x-forwarded-for");
                 }
-                headers.set("X-Forwarded-Proto", "http");
+                headers.set("X-Forwarded-Proto", proto);
                 if (host != null) {
                     headers.set("X-Forwarded-Host", host);
                 } else {
@@ -82,7 +103,7 @@ final class ForwardingHeaders {
             if (client != null) {
                 element.append("for=").append(client instanceof Inet6Address ? "\"[" + clientText + "]\"" : clientText).append(';');
             }
-            element.append("proto=http");
+            element.append("proto=").append(proto);
             if (host != null) {
                 element.append(";host=\"").append(host.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             }

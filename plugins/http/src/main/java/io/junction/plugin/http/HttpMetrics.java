@@ -23,8 +23,7 @@ final class HttpMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger tunnels = new AtomicInteger();
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, UpstreamMeters> byUpstream = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> opened = new ConcurrentHashMap<>();
     private final Map<String, Counter> reused = new ConcurrentHashMap<>();
@@ -53,15 +52,39 @@ final class HttpMetrics {
     /** One request answered (by a backend or by Junction), with its status and time from request head to response end. */
     void finished(String upstream, int status, long nanos) {
         active.decrementAndGet();
-        String statusClass = (status / 100) + "xx";
-        requests.computeIfAbsent(upstream + '|' + statusClass, k -> Counter.builder("junction.http.requests")
-                .description("Requests answered, by upstream and status class")
-                .tags(Tags.of("pipeline", pipeline, "upstream", upstream, "status", statusClass)).register(registry)).increment();
-        latency.computeIfAbsent(upstream, k -> Timer.builder("junction.http.request.duration")
-                .description("Time from a request's head to the end of its response")
-                .tags("pipeline", pipeline, "upstream", upstream)
-                .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        UpstreamMeters meters = byUpstream.get(upstream);
+        if (meters == null) {
+            meters = byUpstream.computeIfAbsent(upstream, UpstreamMeters::new);
+        }
+        meters.record(status, nanos);
+    }
+
+    /** The request meters of one upstream, built once. */
+    private final class UpstreamMeters {
+
+        private final String upstream;
+        private final Counter[] byClass = new Counter[6];
+        private final Timer latency;
+
+        UpstreamMeters(String upstream) {
+            this.upstream = upstream;
+            this.latency = Timer.builder("junction.http.request.duration")
+                    .description("Time from a request's head to the end of its response")
+                    .tags("pipeline", pipeline, "upstream", upstream)
+                    .publishPercentileHistogram().register(registry);
+        }
+
+        void record(int status, long nanos) {
+            int statusClass = Math.max(1, Math.min(5, status / 100));
+            Counter counter = byClass[statusClass];
+            if (counter == null) {
+                counter = Counter.builder("junction.http.requests").description("Requests answered, by upstream and status class")
+                        .tags(Tags.of("pipeline", pipeline, "upstream", upstream, "status", statusClass + "xx")).register(registry);
+                byClass[statusClass] = counter;
+            }
+            counter.increment();
+            latency.record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** A request that ended without a complete response (client gone, backend cut a response short). */

@@ -27,6 +27,11 @@ public final class HttpProxyExtension implements ProtocolHandlerExtension<HttpPr
     }
 
     @Override
+    public Class<?> routeActionType() {
+        return HttpRouteAction.class;
+    }
+
+    @Override
     public String description() {
         return "HTTP/1.1 reverse proxy: strict framing, routing by host, path, method, headers and query, "
                 + "each request balanced over pooled keep-alive backend connections.";

@@ -18,7 +18,8 @@ final class HttpRoutes {
     record RequestView(String method, String host, String path, String query, HttpHeaders headers) {
     }
 
-    private record Compiled(HttpRouteMatch match, Pattern pathRegex, Upstream upstream) {
+    /** A compiled route: what it matches, where it sends (null when its action answers), what it does. */
+    record Compiled(HttpRouteMatch match, Pattern pathRegex, Upstream upstream, HttpRouteAction action) {
 
         boolean matches(RequestView request) {
             if (match == null) {
@@ -70,18 +71,30 @@ final class HttpRoutes {
     private final List<Compiled> routes = new ArrayList<>();
 
     HttpRoutes(List<Route> routes) {
-        for (Route route : routes) {
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
             HttpRouteMatch match = route.match(HttpRouteMatch.class).orElse(null);
+            HttpRouteAction action = route.action(HttpRouteAction.class).orElse(null);
+            if (action != null && action.rewritePathPrefix() != null && (match == null || match.pathPrefix() == null)) {
+                throw new IllegalArgumentException("routes[" + i + "].action.rewritePathPrefix: the route's match needs a "
+                        + "\"pathPrefix\" to replace");
+            }
+            if (route.upstream() == null && (action == null || !action.answersDirectly())) {
+                throw new IllegalArgumentException("routes[" + i + "]: needs an \"upstream\", or an action with \"redirect\" or \"respond\"");
+            }
+            if (route.upstream() != null && action != null && action.answersDirectly()) {
+                throw new IllegalArgumentException("routes[" + i + "]: answers by itself (redirect or respond), so it takes no \"upstream\"");
+            }
             Pattern regex = match == null || match.pathRegex() == null ? null : Pattern.compile(match.pathRegex());
-            this.routes.add(new Compiled(match, regex, route.upstream()));
+            this.routes.add(new Compiled(match, regex, route.upstream(), action));
         }
     }
 
-    /** The upstream of the first route matching, or null when none does. */
-    Upstream select(RequestView request) {
+    /** The first route matching, or null when none does. */
+    Compiled select(RequestView request) {
         for (Compiled route : routes) {
             if (route.matches(request)) {
-                return route.upstream();
+                return route;
             }
         }
         return null;
@@ -117,14 +130,8 @@ final class HttpRoutes {
         }
     }
 
-    /** The host a request is for: the Host header (or an absolute target's authority) without port, lower case. */
-    static String hostOf(String target, HttpHeaders headers) {
-        String authority = headers.get("host");
-        if (target.startsWith("http://") || target.startsWith("https://")) {
-            int start = target.indexOf("//") + 2;
-            int end = target.indexOf('/', start);
-            authority = target.substring(start, end < 0 ? target.length() : end);
-        }
+    /** The host of an authority (Host header or absolute-form), without port, lower case; null for null. */
+    static String hostOf(String authority) {
         if (authority == null) {
             return null;
         }

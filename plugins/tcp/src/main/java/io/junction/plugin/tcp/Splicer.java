@@ -10,6 +10,7 @@ import io.junction.api.runtime.EventLoops;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollTcpInfo;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -54,7 +55,8 @@ final class Splicer {
      */
     static void arm(Channel client, Channel backend, TcpProxyConfig config) {
         if (!config.splice() || !(client instanceof AbstractEpollStreamChannel)
-                || !(backend instanceof AbstractEpollStreamChannel)) {
+                || !(backend instanceof AbstractEpollStreamChannel)
+                || client.pipeline().get(SslHandler.class) != null) { // the pipeline terminates TLS: bytes must be decrypted
             return;
         }
         long after = config.spliceAfter().bytes();
