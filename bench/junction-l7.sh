@@ -5,7 +5,7 @@
 # default, like the peers' single worker). Runs in the foreground, as the harness wants.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-dist="$here/../distribution/target/junction"
+dist="${JUNCTION_DIST:-$here/../distribution/target/junction}"
 work="${BENCH_WORKDIR:-$(mktemp -d)}"
 endpoints=$(echo "$BENCH_BACKENDS" | sed 's/[^,]*/"&"/g')
 cat > "$work/junction-l7.json" <<JSON
@@ -18,5 +18,6 @@ cat > "$work/junction-l7.json" <<JSON
   "upstreams": [ { "name": "backends", "endpoints": [ $endpoints ] } ]
 }
 JSON
-export JUNCTION_OPTS="${JUNCTION_OPTS:--Xms256m -Xmx256m}"
+# The heap is committed at start (-Xms, pre-touched), so RSS growth under load is what connections cost.
+export JUNCTION_OPTS="${JUNCTION_OPTS:--Xms256m -Xmx256m -XX:+AlwaysPreTouch}"
 exec "$dist/bin/junction" run -c "$work/junction-l7.json" --event-loops "${JUNCTION_EVENT_LOOPS:-1}"

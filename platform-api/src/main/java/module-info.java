@@ -11,6 +11,7 @@ module io.junction.api {
     requires transitive io.netty.transport;
     requires transitive io.netty.buffer;
     requires transitive io.netty.common;
+    requires transitive io.netty.handler;
     requires transitive micrometer.core;
     requires transitive jakarta.inject;
     requires transitive com.fasterxml.jackson.annotation;

@@ -87,7 +87,8 @@ class HttpProxyIT {
                         { "match": { "pathRegex": "/only-(a|b)/.*" }, "upstream": "ab" },
                         { "match": { "pathPrefix": "/" }, "upstream": "ab" } ] },
                     { "name": "smuggle", "listen": "127.0.0.1:%d",
-                      "protocol": { "type": "http", "maxRequestLine": "1KB", "maxHeaderSize": "2KB" }, "upstream": "strict" },
+                      "protocol": { "type": "http", "maxRequestLine": "1KB", "maxHeaderSize": "2KB",
+                      "maxRequestBodySize": "1KB" }, "upstream": "strict" },
                     { "name": "dead", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "connectTimeout": "1s" }, "upstream": "dead" },
                     { "name": "slow", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "500ms" }, "upstream": "ab" },
                     { "name": "broken", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "malformed" },
@@ -374,7 +375,9 @@ class HttpProxyIT {
                 Arguments.of("request line over the limit", "GET /" + x + " HTTP/1.1\r\nHost: x\r\n\r\n", 414),
                 Arguments.of("header section over the limit",
                         "GET / HTTP/1.1\r\nHost: x\r\nX-A: " + x + "\r\nX-B: " + x + "\r\n\r\n", 431),
-                Arguments.of("unsupported version", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505));
+                Arguments.of("unsupported version", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+                Arguments.of("Content-Length over maxRequestBodySize",
+                        "POST /sha HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n" + "b".repeat(2000), 413));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -413,6 +416,15 @@ class HttpProxyIT {
         }
         String received = capturing.awaitCapture();
         assertThat(received).startsWith("POST /upload HTTP/1.1\r\n").doesNotContain("\r\n0\r\n\r\n");
+    }
+
+    @Test
+    void aChunkedBodyGrowingPastTheLimitIs413() throws Exception {
+        try (Socket socket = Net.connect(smuggle)) {
+            String chunk = "3e8\r\n" + "c".repeat(1000) + "\r\n";
+            send(socket, "POST /sha HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk);
+            assertThat(Net.readAll(socket.getInputStream())).startsWith("HTTP/1.1 413 ").contains("request-body-too-large");
+        }
     }
 
     @Test

@@ -19,4 +19,12 @@ public interface Upstream {
      * Called on event loops; never blocks.
      */
     Optional<Endpoint> pick(PickContext context);
+
+    /**
+     * How to speak TLS to this upstream's endpoints; empty when connections to them are plain.
+     * A protocol that connects to the endpoints itself must honor it. Since API 1.1.
+     */
+    default Optional<UpstreamTls> tls() {
+        return Optional.empty();
+    }
 }

@@ -10,8 +10,10 @@ import io.junction.api.protocol.ProtocolHandlerExtension;
 import io.junction.runtime.plugin.ExtensionKind;
 import io.junction.runtime.plugin.ExtensionRegistry;
 import io.junction.runtime.plugin.RegisteredExtension;
+import io.junction.runtime.tls.ClientTls;
 import io.junction.runtime.tls.ServerTls;
 import io.junction.runtime.tls.ServerTlsLoader;
+import io.junction.runtime.tls.UpstreamTlsLoader;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -100,7 +102,7 @@ public final class ConfigLoader {
         List<LoadedConfig.Upstream> upstreams = new ArrayList<>();
         List<Element> upstreamElements = elements(root, "upstreams", false, errors);
         for (Element e : upstreamElements) {
-            bindRecord(e.json, e.path, UpstreamSection.class, errors).flatMap(u -> upstream(u, e.path, errors)).ifPresent(upstreams::add);
+            bindRecord(e.json, e.path, UpstreamSection.class, errors).flatMap(u -> upstream(u, e.path, directory, errors)).ifPresent(upstreams::add);
         }
         Set<String> upstreamNames = uniqueNames(upstreamElements, "upstream", errors);
 
@@ -218,7 +220,7 @@ public final class ConfigLoader {
         }
     }
 
-    private Optional<LoadedConfig.Upstream> upstream(UpstreamSection section, String path, List<ConfigError> errors) {
+    private Optional<LoadedConfig.Upstream> upstream(UpstreamSection section, String path, Path directory, List<ConfigError> errors) {
         int before = errors.size();
         for (int i = 0; i < section.endpoints().size(); i++) {
             try {
@@ -254,11 +256,13 @@ public final class ConfigLoader {
             timing = bindRecord(runtimeFields, checkPath, HealthCheckTiming.class, errors).orElse(null);
             healthCheck = binder.bind(ExtensionKind.HEALTH_CHECK, own, checkPath, HealthCheckTiming.FIELDS, errors).orElse(null);
         }
+        ClientTls tls = section.tls() == null ? null
+                : UpstreamTlsLoader.load(section.tls(), path + ".tls", section.name(), directory, errors).orElse(null);
         if (errors.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoadedConfig.Upstream(section.name(), path, section.endpoints(), balancer.orElseThrow(),
-                healthCheck, timing));
+                healthCheck, timing, tls));
     }
 
     private <T> Optional<T> bindRecord(JsonNode json, String path, Class<T> type, List<ConfigError> errors) {

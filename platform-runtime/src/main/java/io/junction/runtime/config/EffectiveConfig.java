@@ -62,6 +62,11 @@ public final class EffectiveConfig {
                 check.setAll((ObjectNode) mapper.valueToTree(u.healthCheckTiming()));
                 node.set("healthCheck", check);
             }
+            if (u.tls() != null) {
+                ObjectNode tls = (ObjectNode) mapper.valueToTree(u.tls().settings());
+                tls.put("provider", u.tls().provider());
+                node.set("tls", tls);
+            }
         }
         return root;
     }

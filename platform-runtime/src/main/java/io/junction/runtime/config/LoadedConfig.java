@@ -1,6 +1,7 @@
 package io.junction.runtime.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.junction.runtime.tls.ClientTls;
 import io.junction.runtime.tls.ServerTls;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +24,8 @@ public record LoadedConfig(String source, JsonNode json, Optional<HostPort> admi
     public record Route(Object match, Object action, String upstream) {
     }
 
-    /** An upstream ready to build; {@code healthCheck} is null without one. */
+    /** An upstream ready to build; {@code healthCheck} is null without one, {@code tls} null for plain connections. */
     public record Upstream(String name, String path, List<EndpointSection> endpoints, BoundExtension balancer,
-                           BoundExtension healthCheck, HealthCheckTiming healthCheckTiming) {
+                           BoundExtension healthCheck, HealthCheckTiming healthCheckTiming, ClientTls tls) {
     }
 }

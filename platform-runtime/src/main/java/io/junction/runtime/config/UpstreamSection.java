@@ -1,6 +1,7 @@
 package io.junction.runtime.config;
 
 import io.junction.api.config.ConfigDoc;
+import io.junction.runtime.tls.UpstreamTlsSection;
 import java.util.List;
 
 /** One element of {@code "upstreams"}. */
@@ -10,7 +11,9 @@ public record UpstreamSection(
         @ConfigDoc(value = "Backend addresses: \"host:port\" or {\"address\": \"host:port\", \"weight\": 2}.", required = true)
         List<EndpointSection> endpoints,
         @ConfigDoc(value = "How an endpoint is chosen.", defaultValue = "{\"type\": \"round-robin\"}") ExtensionSpec.Balancer balancer,
-        @ConfigDoc("Active health check; without one every endpoint counts as healthy.") ExtensionSpec.HealthCheck healthCheck) {
+        @ConfigDoc("Active health check; without one every endpoint counts as healthy.") ExtensionSpec.HealthCheck healthCheck,
+        @ConfigDoc("Connect to the endpoints over TLS, verifying their certificates; without it connections are plain.")
+        UpstreamTlsSection tls) {
 
     public UpstreamSection {
         ConfigChecks.required("name", name, "\"backends\"");

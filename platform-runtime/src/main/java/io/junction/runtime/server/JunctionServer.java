@@ -110,7 +110,7 @@ public final class JunctionServer implements AutoCloseable {
                     HostPort hp = e.hostPort();
                     endpoints.add(new DefaultEndpoint(u.name(), hp.toString(), hp.resolve(), e.weight(), metrics));
                 }
-                DefaultUpstream upstream = new DefaultUpstream(u.name(), endpoints, balancer);
+                DefaultUpstream upstream = new DefaultUpstream(u.name(), endpoints, balancer, u.tls());
                 upstreams.add(upstream);
                 if (u.healthCheck() != null) {
                     HealthCheck check = instantiator.create(u.healthCheck(), HealthCheck.class);
@@ -212,6 +212,11 @@ public final class JunctionServer implements AutoCloseable {
                             listeners.get(i).boundAddresses().stream().map(Object::toString).toList()), p.protocol().type(),
                     p.filters().isEmpty() ? "" : " filters " + p.filters().stream().map(BoundExtension::type).toList(),
                     p.routes().isEmpty() ? "" : " to " + p.routes().stream().map(LoadedConfig.Route::upstream).distinct().toList());
+        }
+        for (LoadedConfig.Upstream u : config.upstreams()) {
+            if (u.tls() != null) {
+                log.info("upstream {}: TLS via {}", u.name(), u.tls().describe());
+            }
         }
         if (admin != null) {
             log.info("admin listening on {}", admin.boundAddress());

@@ -144,7 +144,7 @@ public final class ServerTlsLoader {
                 .build();
     }
 
-    private static SslProvider provider(String name, String path, List<ConfigError> errors) {
+    static SslProvider provider(String name, String path, List<ConfigError> errors) {
         return switch (name) {
             case "jdk" -> SslProvider.JDK;
             case "openssl" -> {
@@ -158,7 +158,7 @@ public final class ServerTlsLoader {
         };
     }
 
-    private static String label(SslProvider provider) {
+    static String label(SslProvider provider) {
         return provider == SslProvider.JDK ? "JDK" : "OpenSSL (" + OpenSsl.versionString() + ")";
     }
 }

@@ -49,7 +49,7 @@ public record TlsSection(
         }
     }
 
-    private static List<String> checkProtocols(List<String> protocols) {
+    static List<String> checkProtocols(List<String> protocols) {
         if (protocols.isEmpty()) {
             throw new IllegalArgumentException("protocols: needs at least one of " + VERSIONS);
         }

@@ -4,23 +4,36 @@ import io.junction.api.upstream.Balancer;
 import io.junction.api.upstream.Endpoint;
 import io.junction.api.upstream.PickContext;
 import io.junction.api.upstream.Upstream;
+import io.junction.api.upstream.UpstreamTls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An upstream: its endpoints and the balancer that picks among the healthy ones. */
+/** An upstream: its endpoints, the balancer that picks among the healthy ones and, optionally, TLS to them. */
 public final class DefaultUpstream implements Upstream {
 
     private final String name;
     private final List<DefaultEndpoint> endpoints;
     private final List<Endpoint> view;
     private final Balancer balancer;
+    private final Optional<UpstreamTls> tls;
 
     public DefaultUpstream(String name, List<DefaultEndpoint> endpoints, Balancer balancer) {
+        this(name, endpoints, balancer, null);
+    }
+
+    /** @param tls TLS to the endpoints, or null for plain connections */
+    public DefaultUpstream(String name, List<DefaultEndpoint> endpoints, Balancer balancer, UpstreamTls tls) {
         this.name = name;
         this.endpoints = List.copyOf(endpoints);
         this.view = List.copyOf(endpoints);
         this.balancer = balancer;
+        this.tls = Optional.ofNullable(tls);
+    }
+
+    @Override
+    public Optional<UpstreamTls> tls() {
+        return tls;
     }
 
     @Override

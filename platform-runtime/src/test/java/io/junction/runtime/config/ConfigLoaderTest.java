@@ -399,7 +399,7 @@ class ConfigLoaderTest {
         void insideAnUpstream() {
             assertOnlyError(withUpstreams("""
                     {"name": "web", "endpoints": ["127.0.0.1:8081"], "balancing": "random"}
-                    """), "upstreams[0].balancing", "unknown field", "expected one of [balancer, endpoints, healthCheck, name]");
+                    """), "upstreams[0].balancing", "unknown field", "expected one of [balancer, endpoints, healthCheck, name, tls]");
         }
 
         @Test

@@ -2,6 +2,8 @@ package io.junction.plugin.http;
 
 import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
+import io.junction.api.upstream.Upstream;
+import io.junction.api.upstream.UpstreamTls;
 import io.junction.plugin.http.codec.HttpLimits;
 import io.junction.plugin.http.codec.ResponseDecoder;
 import io.netty.bootstrap.Bootstrap;
@@ -10,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -23,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Keep-alive connections to endpoints, pooled per event loop and endpoint, so that a request is
  * sent on its client connection's own thread and a pool is touched by one thread only (no locks).
  * Each pool keeps at most {@code maxIdlePerEndpoint} idle connections, most recently used first.
+ * Pools are keyed by {@link Endpoint}: each upstream has endpoint objects of its own, so a TLS
+ * connection is never handed to a plain upstream or the other way round.
  */
 final class BackendPool {
 
@@ -31,20 +36,28 @@ final class BackendPool {
     private final HttpLimits limits;
     private final HttpMetrics metrics;
     private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
 
     BackendPool(HttpProxyConfig config, EventLoops eventLoops, HttpLimits limits, HttpMetrics metrics) {
         this.config = config;
         this.eventLoops = eventLoops;
         this.limits = limits;
         this.metrics = metrics;
+        metrics.idleBackendConnections(idleCount);
     }
 
-    /** A connection to {@code endpoint} on {@code loop}: an idle pooled one, or a new one. Call on {@code loop}. */
-    Future<BackendConnection> acquire(EventLoop loop, Endpoint endpoint, String upstream) {
+    /**
+     * A connection to {@code endpoint} of {@code upstream} on {@code loop}: an idle pooled one, or a new
+     * one — over TLS, once its handshake succeeded, when the upstream has {@link Upstream#tls()}.
+     * Call on {@code loop}.
+     */
+    Future<BackendConnection> acquire(EventLoop loop, Endpoint endpoint, Upstream upstream) {
+        String upstreamName = upstream.name();
+        UpstreamTls tls = upstream.tls().orElse(null);
         LoopPool pool = pools.computeIfAbsent(loop, LoopPool::new);
         BackendConnection idle = pool.poll(endpoint);
         if (idle != null) {
-            metrics.backendReused(upstream);
+            metrics.backendReused(upstreamName);
             return loop.newSucceededFuture(idle);
         }
         Promise<BackendConnection> promise = loop.newPromise();
@@ -59,21 +72,42 @@ final class BackendPool {
                     protected void initChannel(Channel channel) {
                         // Bytes that stop moving mid-exchange (a stalled body either way) end it; see BackendConnection.
                         long idle = config.responseTimeout().toMillis();
+                        if (tls != null) { // first, so that everything after it reads and writes plaintext
+                            SslHandler ssl = tls.newHandler(channel.alloc(), endpoint);
+                            ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+                            channel.pipeline().addLast("http-backend-tls", ssl);
+                        }
                         channel.pipeline().addLast("http-backend-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
                                 .addLast("http-response-decoder", decoder).addLast("http-backend", connection);
                     }
                 })
                 .connect(endpoint.address())
                 .addListener((ChannelFutureListener) f -> {
-                    if (f.isSuccess()) {
-                        endpoint.track(f.channel());
-                        metrics.backendOpened(upstream);
-                        promise.setSuccess(connection);
-                    } else {
+                    if (!f.isSuccess()) {
                         promise.setFailure(f.cause());
+                        return;
                     }
+                    endpoint.track(f.channel());
+                    SslHandler ssl = tls == null ? null : f.channel().pipeline().get(SslHandler.class);
+                    if (ssl == null) {
+                        opened(connection, upstreamName, promise);
+                        return;
+                    }
+                    ssl.handshakeFuture().addListener(handshake -> {
+                        if (handshake.isSuccess()) {
+                            opened(connection, upstreamName, promise);
+                        } else {
+                            f.channel().close();
+                            promise.setFailure(handshake.cause());
+                        }
+                    });
                 });
         return promise;
+    }
+
+    private void opened(BackendConnection connection, String upstream, Promise<BackendConnection> promise) {
+        metrics.backendOpened(upstream);
+        promise.setSuccess(connection);
     }
 
     /** Closes every idle pooled connection (drain). */
@@ -95,6 +129,7 @@ final class BackendPool {
             ArrayDeque<BackendConnection> queue = idle.get(endpoint);
             while (queue != null && !queue.isEmpty()) {
                 BackendConnection connection = queue.pollFirst();
+                idleCount.decrementAndGet();
                 if (connection.channel().isActive()) {
                     return connection;
                 }
@@ -108,13 +143,14 @@ final class BackendPool {
                 return false;
             }
             queue.addFirst(connection);
+            idleCount.incrementAndGet();
             return true;
         }
 
         void remove(BackendConnection connection) {
             ArrayDeque<BackendConnection> queue = idle.get(connection.endpoint());
-            if (queue != null) {
-                queue.remove(connection);
+            if (queue != null && queue.remove(connection)) {
+                idleCount.decrementAndGet();
             }
         }
 
@@ -125,6 +161,7 @@ final class BackendPool {
         void closeAll() {
             for (ArrayDeque<BackendConnection> queue : idle.values()) {
                 for (BackendConnection connection; (connection = queue.pollFirst()) != null; ) {
+                    idleCount.decrementAndGet();
                     connection.channel().close();
                 }
             }

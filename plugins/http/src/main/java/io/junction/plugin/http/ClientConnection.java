@@ -71,8 +71,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean retried;
     private boolean upgradeRequested;
     private boolean responseHeadBeforeRequestEnd;
+    private long bodyBytes;
+    private boolean lingering;
     private boolean started;
-    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
     private boolean wanted;
     private boolean dispatching;
     private int status;
@@ -118,6 +120,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) { // closing: what the client still sends is read and dropped
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         pending.add(msg);
         if (wanted && !dispatching) {
             deliver();
@@ -200,6 +206,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         upstream = route.upstream();
         upstreamName = upstream.name();
+        long maxBody = handler.config().maxRequestBodySize().bytes();
+        if (maxBody > 0 && head.framing() == BodyFraming.CONTENT_LENGTH && head.contentLength() > maxBody) {
+            respondError(413, "request-body-too-large");
+            return;
+        }
+        bodyBytes = 0;
         InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
         pick = PickContext.forClient(client).withAttributes(name -> attribute(name, path, head.headers()));
         connect();
@@ -223,7 +235,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Endpoint endpoint = picked.get();
-        Future<BackendConnection> acquired = handler.pool().acquire(ctx.channel().eventLoop(), endpoint, upstreamName);
+        Future<BackendConnection> acquired = handler.pool().acquire(ctx.channel().eventLoop(), endpoint, upstream);
         if (acquired.isDone()) {
             connected(acquired, endpoint);
         } else {
@@ -313,6 +325,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (backend == null) {
             content.release();
+            return;
+        }
+        bodyBytes += content.readableBytes();
+        long maxBody = handler.config().maxRequestBodySize().bytes();
+        if (maxBody > 0 && bodyBytes > maxBody) { // a chunked body past the limit: the backend's copy is cut
+            content.release();
+            respondError(413, "request-body-too-large");
             return;
         }
         Channel channel = backend.channel();
@@ -718,12 +737,39 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         responseHeadBeforeRequestEnd = false;
         status = 0;
         if (closeAfterResponse || handler.draining()) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closeLingering();
             return;
         }
         ctx.flush();
         awaitRequest();
     }
+
+    /**
+     * Closes after the response, without losing it: closing a socket with unread request bytes makes
+     * the kernel send a reset, which can destroy the response before the client reads it. So the
+     * output is shut (the client sees the end), what still arrives is read and dropped, and the
+     * socket is closed when the client closes or after {@link #LINGER_MILLIS} at most.
+     */
+    private void closeLingering() {
+        lingering = true;
+        cancelTimer();
+        for (Object msg; (msg = pending.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() || !(f.channel() instanceof io.netty.channel.socket.DuplexChannel duplex)) {
+                f.channel().close();
+                return;
+            }
+            duplex.shutdownOutput();
+            f.channel().config().setAutoRead(true);
+            timer = f.channel().eventLoop().schedule(() -> {
+                f.channel().close();
+            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private static final long LINGER_MILLIS = 2000;
 
     /** Drain: closes the connection now if it is between exchanges; otherwise the current response says close. */
     void closeIfIdle() {

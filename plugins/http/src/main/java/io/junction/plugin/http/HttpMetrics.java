@@ -37,6 +37,12 @@ final class HttpMetrics {
                 .description("Upgraded (WebSocket) connections open now").tags("pipeline", pipeline).register(registry);
     }
 
+    /** The pool's idle backend connections, all upstreams. */
+    void idleBackendConnections(AtomicInteger idle) {
+        Gauge.builder("junction.http.backend.connections.idle", idle, AtomicInteger::get)
+                .description("Idle pooled backend connections").tags("pipeline", pipeline).register(registry);
+    }
+
     void tunnelOpened() {
         tunnels.incrementAndGet();
     }

@@ -12,6 +12,8 @@ public record HttpProxyConfig(
                 defaultValue = "16KB") DataSize maxHeaderSize,
         @ConfigDoc(value = "Most header fields in a request or response; more gets 431 (502 for a response).", defaultValue = "100")
         Integer maxHeaderCount,
+        @ConfigDoc(value = "Largest request body; a larger one gets 413 (at once when its Content-Length says so, else when it "
+                + "grows past it). 0 for no limit.", defaultValue = "0") DataSize maxRequestBodySize,
         @ConfigDoc(value = "Time a client has to send a whole request header section once it started one (slow-loris).",
                 defaultValue = "10s") Duration requestHeaderTimeout,
         @ConfigDoc(value = "Close a client connection that waits this long between requests.", defaultValue = "60s") Duration idleTimeout,
@@ -43,6 +45,7 @@ public record HttpProxyConfig(
         if (maxHeaderCount < 1 || maxHeaderCount > 10_000) {
             throw new IllegalArgumentException("maxHeaderCount: expected 1 to 10000, got " + maxHeaderCount);
         }
+        maxRequestBodySize = maxRequestBodySize == null ? DataSize.ofBytes(0) : maxRequestBodySize;
         requestHeaderTimeout = positive(requestHeaderTimeout, Duration.ofSeconds(10), "requestHeaderTimeout");
         idleTimeout = positive(idleTimeout, Duration.ofSeconds(60), "idleTimeout");
         tunnelIdleTimeout = positive(tunnelIdleTimeout, Duration.ofHours(1), "tunnelIdleTimeout");

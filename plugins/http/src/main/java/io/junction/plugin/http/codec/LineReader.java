@@ -2,7 +2,7 @@ package io.junction.plugin.http.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
-import java.util.Arrays;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Takes CRLF-terminated lines off the front of a cumulation buffer into a reusable array. It
@@ -16,7 +16,18 @@ final class LineReader {
     /** No line end within the limit. */
     static final int TOO_LONG = -2;
 
-    private byte[] bytes = new byte[128];
+    /**
+     * Lines are copied into one array per event loop thread, not per connection: a line is parsed
+     * as soon as it is read, so idle connections hold no line buffer.
+     */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[256];
+        }
+    };
+
+    private byte[] bytes;
     private int scanned;
 
     /**
@@ -40,8 +51,10 @@ final class LineReader {
         if (length < 0 || in.getByte(lf - 1) != Ascii.CR) {
             throw HttpParseException.badRequest("bare-lf");
         }
+        bytes = SCRATCH.get();
         if (bytes.length < length) {
-            bytes = Arrays.copyOf(bytes, Math.max(length, bytes.length * 2));
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+            SCRATCH.set(bytes);
         }
         in.readBytes(bytes, 0, length);
         in.skipBytes(2);
