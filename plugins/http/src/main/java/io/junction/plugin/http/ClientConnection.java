@@ -50,6 +50,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private final HttpProxyHandler handler;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    private long timerAt;
+    private long deadline;
+    private Runnable deadlineAction;
+    private final Runnable onTimer = this::timerFired;
     private boolean headStarted;
 
     // The exchange in progress; request == null between exchanges.
@@ -763,9 +767,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             duplex.shutdownOutput();
             f.channel().config().setAutoRead(true);
-            timer = f.channel().eventLoop().schedule(() -> {
-                f.channel().close();
-            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            schedule(LINGER_MILLIS, () -> f.channel().close());
         });
     }
 
@@ -783,6 +785,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
         for (Object msg; (msg = pending.poll()) != null; ) {
             ReferenceCountUtil.release(msg);
         }
@@ -803,15 +809,41 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Sets the one deadline of this connection (the idle, header, response or linger timeout in
+     * force), replacing the previous one. Lazy: a single task stays scheduled and, when it fires
+     * before the deadline it finds, re-arms itself for the rest, so the usual request cycle
+     * moves a field instead of adding and removing scheduled tasks.
+     */
     private void schedule(long millis, Runnable task) {
-        cancelTimer();
-        timer = ctx.executor().schedule(task, millis, TimeUnit.MILLISECONDS);
+        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        deadlineAction = task;
+        if (timer == null || timerAt - deadline > 0) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            timerAt = deadline;
+            timer = ctx.executor().schedule(onTimer, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        deadlineAction = null;
+    }
+
+    private void timerFired() {
+        timer = null;
+        if (deadlineAction == null || !ctx.channel().isOpen()) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            Runnable action = deadlineAction;
+            deadlineAction = null;
+            action.run();
+        } else {
+            timerAt = deadline;
+            timer = ctx.executor().schedule(onTimer, left, TimeUnit.NANOSECONDS);
         }
     }
 

@@ -19,6 +19,18 @@ final class ForwardingHeaders {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
             "transfer-encoding", "upgrade", "content-length", "proxy-authorization", "proxy-authenticate");
 
+    private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
+
+    /** Whether a field is hop-by-hop; no allocation (this runs for every field of every message). */
+    private static boolean hopByHop(String name) {
+        for (String hop : HOP_BY_HOP_NAMES) {
+            if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Fields a trailer section may not carry (RFC 9110 6.5.1): framing, routing, authentication, forwarding. */
     private static final Set<String> NOT_IN_TRAILERS = Set.of("host", "content-length", "transfer-encoding", "connection",
             "te", "trailer", "authorization", "proxy-authorization", "cookie", "set-cookie", "forwarded", "x-forwarded-for",
@@ -32,8 +44,11 @@ final class ForwardingHeaders {
 
     /** A copy of {@code headers} without hop-by-hop and framing fields. */
     static HttpHeaders endToEnd(HttpHeaders headers) {
-        List<String> named = new ArrayList<>();
+        List<String> named = List.of();
         for (String value : headers.getAll("connection")) {
+            if (named.isEmpty()) {
+                named = new ArrayList<>();
+            }
             for (String token : value.split(",")) {
                 String name = token.trim().toLowerCase(Locale.ROOT);
                 if (!name.isEmpty()) {
@@ -42,9 +57,9 @@ final class ForwardingHeaders {
             }
         }
         HttpHeaders copy = new HttpHeaders();
+        List<String> connectionNamed = named;
         headers.forEach((name, value) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(lower) && !named.contains(lower)) {
+            if (!hopByHop(name) && (connectionNamed.isEmpty() || !connectionNamed.contains(name.toLowerCase(Locale.ROOT)))) {
                 copy.add(name, value);
             }
         });
