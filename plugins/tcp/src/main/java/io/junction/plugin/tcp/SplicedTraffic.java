@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.RawUnixChannelOption;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -77,7 +78,11 @@ final class SplicedTraffic extends ChannelOutboundHandlerAdapter {
         long bytesSent = info.getLong(BYTES_SENT_OFFSET);
         long sent;
         if (bytesSent > 0) {
-            sent = bytesSent - info.getLong(BYTES_RETRANS_OFFSET) + (info.getInt(NOTSENT_BYTES_OFFSET) & 0xffffffffL);
+            long notSent = info.getInt(NOTSENT_BYTES_OFFSET) & 0xffffffffL;
+            if (notSent > 0 && channel instanceof DuplexChannel duplex && duplex.isOutputShutdown()) {
+                notSent--; // a queued FIN takes the last sequence number, and it is no byte
+            }
+            sent = bytesSent - info.getLong(BYTES_RETRANS_OFFSET) + notSent;
         } else { // before Linux 4.19: acknowledged bytes, where SYN (ours) and FIN count one each
             boolean finAcked = state == FIN_WAIT2 || state == TIME_WAIT || state == CLOSE;
             sent = info.getLong(BYTES_ACKED_OFFSET) - (finAcked ? 1 : 0) - (connected ? 1 : 0);
