@@ -2,7 +2,6 @@ package io.junction.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -37,7 +36,7 @@ class DemoConfigIT {
             try (Socket socket = Net.connect(8080)) {
                 for (int i = 0; i < 6; i++) {
                     socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                    String response = readResponse(socket.getInputStream());
+                    String response = Net.readResponse(socket.getInputStream());
                     assertThat(response).startsWith("HTTP/1.1 200 OK").contains("answered by Junction's respond plugin");
                     backends.add(response.contains("X-Backend: backend-1") ? "1" : "2");
                 }
@@ -76,21 +75,4 @@ class DemoConfigIT {
         }
     }
 
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
 }

@@ -155,7 +155,7 @@ class HttpProxyIT {
     private String backendForHost(String host) throws IOException {
         try (Socket socket = Net.connect(front)) {
             send(socket, "GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
-            String response = readResponse(socket.getInputStream());
+            String response = Net.readResponse(socket.getInputStream());
             int at = response.toLowerCase().indexOf("x-backend: ");
             return response.substring(at + 11, response.indexOf('\r', at));
         }
@@ -181,7 +181,7 @@ class HttpProxyIT {
         try (Socket socket = Net.connect(front)) {
             send(socket, "GET /echo HTTP/1.1\r\nHost: shop.example\r\nX-Forwarded-For: 203.0.113.9\r\n"
                     + "Connection: keep-alive, X-Secret\r\nX-Secret: hop\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n\r\n");
-            String response = readResponse(socket.getInputStream());
+            String response = Net.readResponse(socket.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 200 ");
             assertThat(response).contains("\nx-forwarded-for: 203.0.113.9, 127.0.0.1\n", "\nx-forwarded-proto: http\n",
                     "\nx-forwarded-host: shop.example\n", "\nvia: 1.1 junction\n", "\nhost: shop.example\n");
@@ -194,7 +194,7 @@ class HttpProxyIT {
     void aBadRequestAfterAGoodOneOnAKeptAliveConnectionStillGetsItsError() throws Exception {
         try (Socket socket = Net.connect(front)) {
             send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Host\r\n\r\n");
-            String first = readResponse(socket.getInputStream());
+            String first = Net.readResponse(socket.getInputStream());
             assertThat(first).startsWith("HTTP/1.1 200 ").as("Host is always sent on").contains("\nhost: x\n");
             send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n");
             assertThat(Net.readAll(socket.getInputStream())).startsWith("HTTP/1.1 400 ").contains("multiple-content-length");
@@ -288,12 +288,12 @@ class HttpProxyIT {
                 digest.update(chunk);
             }
             out.flush();
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ")
+            assertThat(Net.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ")
                     .endsWith(size + " " + HexFormat.of().formatHex(digest.digest()) + "\n");
 
             send(socket, "GET /bytes?n=" + size + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = Net.readHead(in);
             assertThat(head).startsWith("HTTP/1.1 200 ").containsIgnoringCase("transfer-encoding: chunked");
             long received = 0;
             for (long length; (length = Long.parseLong(readLine(in), 16)) > 0; ) {
@@ -306,17 +306,6 @@ class HttpProxyIT {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        return head.toString();
-    }
 
     private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
@@ -432,7 +421,7 @@ class HttpProxyIT {
         try (Socket socket = Net.connect(capture)) {
             send(socket, "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "4;ext=1;q=\"a b\"\r\nabcd\r\n2\r\nef\r\n0\r\nX-Trailer: t\r\nHost: evil\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n");
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
+            assertThat(Net.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ");
         }
         String received = capturing.awaitCapture();
         assertThat(received).contains("\r\nTransfer-Encoding: chunked\r\n")
@@ -494,11 +483,11 @@ class HttpProxyIT {
             try (Socket raw = Net.connect(port)) {
                 send(raw, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-                String first = readResponse(raw.getInputStream());
+                String first = Net.readResponse(raw.getInputStream());
                 assertThat(first).startsWith("HTTP/1.1 200 ").contains("\nupgrade: websocket\n");
                 send(raw, "GET /echo/h2c HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
                         + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
-                String second = readResponse(raw.getInputStream());
+                String second = Net.readResponse(raw.getInputStream());
                 assertThat(second).startsWith("HTTP/1.1 200 ").contains("GET /echo/h2c")
                         .doesNotContain("\nupgrade:", "\nhttp2-settings:");
             }
@@ -579,9 +568,9 @@ class HttpProxyIT {
             javax.net.ssl.SSLSocketFactory factory = TlsCertificates.trusting(cert).getSocketFactory();
             try (Socket socket = factory.createSocket(Net.LOOPBACK, port)) {
                 send(socket, "GET /echo HTTP/1.1\r\nHost: www.example.com\r\n\r\n");
-                assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\nx-forwarded-proto: https\n");
+                assertThat(Net.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\nx-forwarded-proto: https\n");
                 send(socket, "GET /echo HTTP/1.1\r\nHost: www.example.com\r\nX-Forwarded-Proto: http\r\n\r\n");
-                assertThat(readResponse(socket.getInputStream())).as("append mode keeps what the client said")
+                assertThat(Net.readResponse(socket.getInputStream())).as("append mode keeps what the client said")
                         .contains("\nx-forwarded-proto: http\n");
             }
         }
@@ -604,24 +593,6 @@ class HttpProxyIT {
         out.flush();
     }
 
-    /** Reads one response with a Content-Length body (as the test backends send for small answers). */
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) {
-                break;
-            }
-            head.append((char) c);
-        }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
-    }
 
     /**
      * A backend that records what one connection sent until it goes quiet (or closes), then answers

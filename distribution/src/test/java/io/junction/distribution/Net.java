@@ -77,4 +77,29 @@ final class Net {
                 .timeout(Duration.ofSeconds(10)).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
+
+    /** Reads one HTTP response head, up to and including its empty line (ISO-8859-1). */
+    static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    /** Reads one HTTP response framed by Content-Length (or without a body), head and body. */
+    static String readResponse(InputStream in) throws IOException {
+        String head = readHead(in);
+        int length = 0;
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
 }
