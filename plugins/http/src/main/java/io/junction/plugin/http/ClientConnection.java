@@ -129,15 +129,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         pending.add(msg);
-        if (wanted && !dispatching) {
+        if (!dispatching) {
             deliver();
         }
     }
 
     /**
-     * Asks for the next decoded message. Reading is explicit so that a request's messages, and the
-     * pipelined requests after it, are taken one at a time; what one socket read decoded into
-     * several messages waits here.
+     * Asks for the next decoded message. Messages are taken one at a time, so a request's parts and
+     * the pipelined requests after it wait their turn here. The socket is read while nothing waits
+     * and paused while something does: in the usual keep-alive cycle (a request, its response, the
+     * next request) auto-read never changes, which spares two epoll changes per request.
      */
     private void requestNext() {
         wanted = true;
@@ -156,8 +157,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } finally {
             dispatching = false;
         }
-        if (wanted && pending.isEmpty()) {
-            ctx.read();
+        boolean readMore = pending.isEmpty();
+        if (!lingering && ctx.channel().config().isAutoRead() != readMore) {
+            ctx.channel().config().setAutoRead(readMore);
         }
     }
 

@@ -40,7 +40,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
 
     @Override
     public void initChannel(Channel channel) {
-        channel.config().setAutoRead(false); // the connection asks for each message
+        channel.config().setAutoRead(true); // paused by the connection while decoded messages wait
         ClientConnection connection = new ClientConnection(this);
         connections.add(connection);
         channel.closeFuture().addListener(f -> connections.remove(connection));
