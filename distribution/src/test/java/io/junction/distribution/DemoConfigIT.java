@@ -61,7 +61,7 @@ class DemoConfigIT {
             HttpResponse<String> metrics = Net.get(9901, "/metrics");
             assertThat(metrics.body())
                     .contains("junction_pipeline_connections_total{pipeline=\"front\"} 1.0")
-                    .contains("junction_http_requests_total{pipeline=\"front\",status=\"2xx\",upstream=\"demo-backends\"} 6.0")
+                    .contains("junction_http_requests_total{pipeline=\"front\",route=\"routes[0]\",status=\"2xx\",upstream=\"demo-backends\"} 6.0")
                     .containsPattern("junction_pipeline_received_bytes_total\\{pipeline=\"front\"} [1-9]")
                     .containsPattern("junction_pipeline_sent_bytes_total\\{pipeline=\"front\"} [1-9]")
                     .containsPattern("junction_upstream_endpoint_connections_total\\{endpoint=\"127.0.0.1:8081\",upstream=\"demo-backends\"} [1-9]")

@@ -85,7 +85,7 @@ class HttpProxyIT {
                         { "match": { "headers": { "x-canary": "yes" } }, "upstream": "api" },
                         { "match": { "query": { "version": "2" } }, "upstream": "api" },
                         { "match": { "pathRegex": "/only-(a|b)/.*" }, "upstream": "ab" },
-                        { "match": { "pathPrefix": "/" }, "upstream": "ab" } ] },
+                        { "name": "catch-all", "match": { "pathPrefix": "/" }, "upstream": "ab" } ] },
                     { "name": "smuggle", "listen": "127.0.0.1:%d",
                       "protocol": { "type": "http", "maxRequestLine": "1KB", "maxHeaderSize": "2KB",
                       "maxRequestBodySize": "1KB" }, "upstream": "strict" },
@@ -577,14 +577,16 @@ class HttpProxyIT {
     }
 
     @Test
-    void metricsCountRequestsByStatusClassAndBackendReuse() throws Exception {
+    void metricsCountRequestsByRouteStatusClassAndBackendReuse() throws Exception {
         for (int i = 0; i < 5; i++) {
             get(front, "/echo");
         }
+        assertThat(backendForHost("api.example.com")).isEqualTo("api");
         String metrics = Net.get(admin, "/metrics").body();
-        assertThat(metrics).containsPattern("junction_http_requests_total\\{pipeline=\"front\",status=\"2xx\",upstream=\"ab\"} [1-9]");
+        assertThat(metrics).containsPattern("junction_http_requests_total\\{pipeline=\"front\",route=\"catch-all\",status=\"2xx\",upstream=\"ab\"} [1-9]");
+        assertThat(metrics).containsPattern("junction_http_requests_total\\{pipeline=\"front\",route=\"routes\\[0]\",status=\"2xx\",upstream=\"api\"} [1-9]");
         assertThat(metrics).containsPattern("junction_http_backend_connections_reused_total\\{pipeline=\"front\",upstream=\"ab\"} [1-9]");
-        assertThat(metrics).contains("junction_http_request_duration_seconds_count{pipeline=\"front\",upstream=\"ab\"}");
+        assertThat(metrics).contains("junction_http_request_duration_seconds_count{pipeline=\"front\",route=\"catch-all\",upstream=\"ab\"}");
     }
 
     private static void send(Socket socket, String raw) throws IOException {

@@ -9,6 +9,14 @@ import java.util.Optional;
  */
 public interface Route {
 
+    /**
+     * The route's name for metrics and logs: its {@code "name"} in the config, else its position,
+     * {@code "routes[2]"}. Since API 1.1.
+     */
+    default String name() {
+        return "route";
+    }
+
     /** The route's match object, or empty for a route that matches everything. */
     Optional<Object> match();
 

@@ -141,7 +141,7 @@ public final class ConfigLoader {
         if (protocol.isEmpty()) {
             // The protocol is unknown or misconfigured; still report dangling upstream names.
             List<RouteSection> sections = section.routes() != null ? section.routes()
-                    : section.upstream() != null ? List.of(new RouteSection(null, null, section.upstream())) : List.of();
+                    : section.upstream() != null ? List.of(new RouteSection(null, null, null, section.upstream())) : List.of();
             for (int i = 0; i < sections.size(); i++) {
                 String upstreamPath = (section.routes() != null ? path + ".routes[" + i + "]" : path) + ".upstream";
                 if (sections.get(i).upstream() != null && !upstreams.contains(sections.get(i).upstream())) {
@@ -152,7 +152,7 @@ public final class ConfigLoader {
         } else {
             ProtocolHandlerExtension<?> extension = (ProtocolHandlerExtension<?>) protocol.get().extension().extension();
             List<RouteSection> sections = section.routes() != null ? section.routes()
-                    : section.upstream() != null ? List.of(new RouteSection(null, null, section.upstream())) : List.of();
+                    : section.upstream() != null ? List.of(new RouteSection(null, null, null, section.upstream())) : List.of();
             String protocolName = "protocol '" + protocol.get().type() + "'";
             if (!extension.usesUpstreams() && !sections.isEmpty()) {
                 errors.add(new ConfigError(path + (section.routes() != null ? ".routes" : ".upstream"),
@@ -166,7 +166,8 @@ public final class ConfigLoader {
             }
             for (int i = 0; i < sections.size(); i++) {
                 String routePath = section.routes() != null ? path + ".routes[" + i + "]" : path;
-                route(sections.get(i), routePath, section.routes() != null, extension, protocolName, upstreams, errors)
+                String routeName = sections.get(i).name() != null ? sections.get(i).name() : "routes[" + i + "]";
+                route(sections.get(i), routeName, routePath, section.routes() != null, extension, protocolName, upstreams, errors)
                         .ifPresent(routes::add);
             }
         }
@@ -178,7 +179,7 @@ public final class ConfigLoader {
                 protocol.get(), List.copyOf(filters), List.copyOf(routes)));
     }
 
-    private Optional<LoadedConfig.Route> route(RouteSection section, String path, boolean inRoutes, ProtocolHandlerExtension<?> protocol,
+    private Optional<LoadedConfig.Route> route(RouteSection section, String name, String path, boolean inRoutes, ProtocolHandlerExtension<?> protocol,
                                                String protocolName, Set<String> upstreams, List<ConfigError> errors) {
         String upstreamPath = path + ".upstream";
         boolean ok = true;
@@ -205,7 +206,7 @@ public final class ConfigLoader {
             action = bindRecord(section.action(), path + ".action", protocol.routeActionType(), errors).orElse(null);
             ok &= action != null;
         }
-        return ok ? Optional.of(new LoadedConfig.Route(match, action, section.upstream())) : Optional.empty();
+        return ok ? Optional.of(new LoadedConfig.Route(name, match, action, section.upstream())) : Optional.empty();
     }
 
     private static void checkFilterFits(BoundExtension filter, BoundExtension protocol, List<ConfigError> errors) {

@@ -39,6 +39,7 @@ public final class EffectiveConfig {
             ArrayNode routes = node.putArray("routes");
             for (LoadedConfig.Route r : p.routes()) {
                 ObjectNode route = routes.addObject();
+                route.put("name", r.name());
                 if (r.match() != null) {
                     route.set("match", mapper.valueToTree(r.match()));
                 }

@@ -21,7 +21,7 @@ public record LoadedConfig(String source, JsonNode json, Optional<HostPort> admi
     }
 
     /** A route; {@code match} is an instance of the protocol's route match type, or null. */
-    public record Route(Object match, Object action, String upstream) {
+    public record Route(String name, Object match, Object action, String upstream) {
     }
 
     /** An upstream ready to build; {@code healthCheck} is null without one, {@code tls} null for plain connections. */

@@ -16,7 +16,7 @@ public record DefaultPipeline(String name, List<Route> routes, List<Filter> exch
     }
 
     /** A route of a loaded config. */
-    public record DefaultRoute(Object matchOrNull, Object actionOrNull, Upstream upstream) implements Route {
+    public record DefaultRoute(String name, Object matchOrNull, Object actionOrNull, Upstream upstream) implements Route {
         @Override
         public Optional<Object> match() {
             return Optional.ofNullable(matchOrNull);

@@ -145,7 +145,7 @@ public final class JunctionServer implements AutoCloseable {
         }
         List<Route> routes = new ArrayList<>();
         for (LoadedConfig.Route r : p.routes()) {
-            routes.add(new DefaultPipeline.DefaultRoute(r.match(), r.action(),
+            routes.add(new DefaultPipeline.DefaultRoute(r.name(), r.match(), r.action(),
                     r.upstream() == null ? null : upstreams.find(r.upstream()).orElseThrow()));
         }
         Pipeline pipeline = new DefaultPipeline(p.name(), routes, exchangeFilters);

@@ -170,7 +170,7 @@ class ConfigLoaderTest {
                 assertThat(f.path()).isEqualTo("pipelines[0].filters[0]");
                 assertThat(f.config()).isEqualTo(new AllowConfig(List.of("10.0.0.0/8")));
             });
-            assertThat(l4.routes()).containsExactly(new LoadedConfig.Route(null, null, "web"));
+            assertThat(l4.routes()).containsExactly(new LoadedConfig.Route("routes[0]", null, null, "web"));
 
             LoadedConfig.Pipeline l7 = config.pipelines().get(1);
             assertThat(l7.protocol().type()).isEqualTo("http");
@@ -178,8 +178,8 @@ class ConfigLoaderTest {
             assertThat(l7.filters()).extracting(BoundExtension::path)
                     .containsExactly("pipelines[1].filters[0]", "pipelines[1].filters[1]");
             assertThat(l7.routes()).containsExactly(
-                    new LoadedConfig.Route(new HttpMatch("api.example.com", "/v1"), null, "api"),
-                    new LoadedConfig.Route(null, null, "web"));
+                    new LoadedConfig.Route("routes[0]", new HttpMatch("api.example.com", "/v1"), null, "api"),
+                    new LoadedConfig.Route("routes[1]", null, null, "web"));
 
             LoadedConfig.Pipeline hello = config.pipelines().get(2);
             assertThat(hello.protocol().config()).isEqualTo(new RespondConfig(204, "", DataSize.ofKilobytes(8)));
@@ -905,7 +905,7 @@ class ConfigLoaderTest {
         void oneRouteWithoutMatchOnAProtocolWithoutRouteMatchType() throws ConfigException {
             LoadedConfig config = load(file(pipeline("{\"type\": \"tcp\"}", ", \"routes\": [{\"upstream\": \"web\"}]")));
 
-            assertThat(config.pipelines().get(0).routes()).containsExactly(new LoadedConfig.Route(null, null, "web"));
+            assertThat(config.pipelines().get(0).routes()).containsExactly(new LoadedConfig.Route("routes[0]", null, null, "web"));
         }
 
         @Test

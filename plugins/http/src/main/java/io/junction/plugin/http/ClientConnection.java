@@ -517,7 +517,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ByteBuf out = ctx.alloc().buffer(256);
         HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 101, head.reason(), headers);
         ctx.writeAndFlush(out, ctx.voidPromise());
-        handler.metrics().finished(upstreamName, 101, System.nanoTime() - startNanos);
+        handler.metrics().finished(route, 101, System.nanoTime() - startNanos);
         handler.metrics().tunnelOpened();
         request = null;
         BackendConnection upgraded = backend;
@@ -729,7 +729,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void finishExchange(boolean clean) {
         cancelTimer();
-        handler.metrics().finished(upstreamName, status, System.nanoTime() - startNanos);
+        handler.metrics().finished(route, status, System.nanoTime() - startNanos);
         if (backend != null) {
             backend.release(clean && !responseHeadBeforeRequestEnd, handler.config().maxRequestsPerConnection());
             backend = null;

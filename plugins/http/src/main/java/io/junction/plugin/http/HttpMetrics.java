@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,21 +17,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpMetrics {
 
-    /** The upstream tag of requests that never reached one (no route, a malformed request). */
+    /** The route and upstream tag of requests that never reached one (no route, a malformed request). */
     static final String NO_UPSTREAM = "none";
 
     private final String pipeline;
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger tunnels = new AtomicInteger();
-    private final Map<String, UpstreamMeters> byUpstream = new ConcurrentHashMap<>();
+    private final RouteMeters[] routeMeters;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> opened = new ConcurrentHashMap<>();
     private final Map<String, Counter> reused = new ConcurrentHashMap<>();
 
-    HttpMetrics(String pipeline, MeterRegistry registry) {
+    HttpMetrics(String pipeline, MeterRegistry registry, HttpRoutes routes) {
         this.pipeline = pipeline;
         this.registry = registry;
+        List<HttpRoutes.Compiled> all = routes.all();
+        this.routeMeters = new RouteMeters[all.size() + 1];
+        for (HttpRoutes.Compiled route : all) {
+            routeMeters[route.index()] = new RouteMeters(route.name(), route.upstream() == null ? NO_UPSTREAM : route.upstream().name());
+        }
+        routeMeters[all.size()] = new RouteMeters(NO_UPSTREAM, NO_UPSTREAM);
         Gauge.builder("junction.http.requests.active", active, AtomicInteger::get)
                 .description("Requests being proxied now").tags("pipeline", pipeline).register(registry);
         Gauge.builder("junction.http.tunnels.active", tunnels, AtomicInteger::get)
@@ -55,37 +62,35 @@ final class HttpMetrics {
         active.incrementAndGet();
     }
 
-    /** One request answered (by a backend or by Junction), with its status and time from request head to response end. */
-    void finished(String upstream, int status, long nanos) {
+    /**
+     * One request answered (by a backend or by Junction), with its status and time from request head
+     * to response end; {@code route} null for a request no route took (or one refused before routing).
+     */
+    void finished(HttpRoutes.Compiled route, int status, long nanos) {
         active.decrementAndGet();
-        UpstreamMeters meters = byUpstream.get(upstream);
-        if (meters == null) {
-            meters = byUpstream.computeIfAbsent(upstream, UpstreamMeters::new);
-        }
-        meters.record(status, nanos);
+        routeMeters[route == null ? routeMeters.length - 1 : route.index()].record(status, nanos);
     }
 
-    /** The request meters of one upstream, built once. */
-    private final class UpstreamMeters {
+    /** The request meters of one route (and its upstream), built at start. */
+    private final class RouteMeters {
 
-        private final String upstream;
+        private final Tags tags;
         private final Counter[] byClass = new Counter[6];
         private final Timer latency;
 
-        UpstreamMeters(String upstream) {
-            this.upstream = upstream;
+        RouteMeters(String route, String upstream) {
+            this.tags = Tags.of("pipeline", pipeline, "route", route, "upstream", upstream);
             this.latency = Timer.builder("junction.http.request.duration")
                     .description("Time from a request's head to the end of its response")
-                    .tags("pipeline", pipeline, "upstream", upstream)
-                    .publishPercentileHistogram().register(registry);
+                    .tags(tags).publishPercentileHistogram().register(registry);
         }
 
         void record(int status, long nanos) {
             int statusClass = Math.max(1, Math.min(5, status / 100));
             Counter counter = byClass[statusClass];
             if (counter == null) {
-                counter = Counter.builder("junction.http.requests").description("Requests answered, by upstream and status class")
-                        .tags(Tags.of("pipeline", pipeline, "upstream", upstream, "status", statusClass + "xx")).register(registry);
+                counter = Counter.builder("junction.http.requests").description("Requests answered, by route, upstream and status class")
+                        .tags(tags.and("status", statusClass + "xx")).register(registry);
                 byClass[statusClass] = counter;
             }
             counter.increment();

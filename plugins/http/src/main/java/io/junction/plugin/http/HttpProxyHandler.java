@@ -33,7 +33,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
         this.limits = new HttpLimits((int) config.maxRequestLine().bytes(), (int) config.maxHeaderSize().bytes(),
                 config.maxHeaderCount(), HttpLimits.defaults().maxChunkExtensionLength());
         this.routes = new HttpRoutes(pipeline.routes());
-        this.metrics = new HttpMetrics(pipeline.name(), registry);
+        this.metrics = new HttpMetrics(pipeline.name(), registry, routes);
         this.pool = new BackendPool(config, eventLoops, limits, metrics);
         this.forwarding = new ForwardingHeaders(config);
     }

@@ -19,7 +19,7 @@ final class HttpRoutes {
     }
 
     /** A compiled route: what it matches, where it sends (null when its action answers), what it does. */
-    record Compiled(HttpRouteMatch match, Pattern pathRegex, Upstream upstream, HttpRouteAction action) {
+    record Compiled(int index, String name, HttpRouteMatch match, Pattern pathRegex, Upstream upstream, HttpRouteAction action) {
 
         boolean matches(RequestView request) {
             if (match == null) {
@@ -86,8 +86,13 @@ final class HttpRoutes {
                 throw new IllegalArgumentException("routes[" + i + "]: answers by itself (redirect or respond), so it takes no \"upstream\"");
             }
             Pattern regex = match == null || match.pathRegex() == null ? null : Pattern.compile(match.pathRegex());
-            this.routes.add(new Compiled(match, regex, route.upstream(), action));
+            this.routes.add(new Compiled(i, route.name(), match, regex, route.upstream(), action));
         }
+    }
+
+    /** The compiled routes, in order. */
+    List<Compiled> all() {
+        return routes;
     }
 
     /** The first route matching, or null when none does. */
