@@ -191,6 +191,22 @@ class HttpProxyIT {
     }
 
     @Test
+    void anUpstreamWithNoHealthyEndpointIs503() throws Exception {
+        int port = Net.freePort();
+        int deadPort = Net.freePort();
+        try (JunctionProcess proxy = JunctionProcess.startReady(work, "-c", Configs.write(work, "down.json", """
+                { "pipelines": [ { "name": "down", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "down" } ],
+                  "upstreams": [ { "name": "down", "endpoints": [ "127.0.0.1:%d" ],
+                    "healthCheck": { "type": "tcp", "interval": "100ms", "timeout": "50ms", "unhealthyThreshold": 1 } } ] }
+                """.formatted(port, deadPort)).toString())) {
+            proxy.awaitOutput("is unhealthy", java.time.Duration.ofSeconds(10));
+            HttpResponse<String> response = get(port, "/");
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("x-junction-error")).hasValue("no-healthy-endpoint");
+        }
+    }
+
+    @Test
     void aBadRequestAfterAGoodOneOnAKeptAliveConnectionStillGetsItsError() throws Exception {
         try (Socket socket = Net.connect(front)) {
             send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: Host\r\n\r\n");
