@@ -1,6 +1,7 @@
 package io.junction.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -83,6 +84,10 @@ class UpstreamTlsIT {
                 upstreams.add("""
                         { "name": "%s", "endpoints": [ "%s" ], "tls": %s }""".formatted(name, backend.endpoint(),
                         c.getValue().formatted(provider)));
+                ports.put("tcp-" + name, Net.freePort()); // the same upstream behind a layer 4 pipeline
+                pipelines.add("""
+                        { "name": "tcp-%s", "listen": "127.0.0.1:%d", "protocol": { "type": "tcp", "connectTimeout": "2s" },
+                          "upstream": "%s" }""".formatted(name, ports.get("tcp-" + name), name));
             }
         }
         Path config = Configs.write(conf, "upstream-tls.json", """
@@ -118,6 +123,17 @@ class UpstreamTlsIT {
                 .contains("upstream trusted-jdk: TLS via JDK, TLSv1.3+TLSv1.2, trusting backend.internal.pem (1 CA),"
                         + " server name backend.internal")
                 .contains("upstream trusted-openssl: TLS via OpenSSL (BoringSSL");
+    }
+
+    /** tcp originates TLS too: the client speaks plain bytes, the backend connection is TLS (never spliced). */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "openssl"})
+    void aTcpPipelineWrapsItsBackendConnectionInTls(String provider) throws Exception {
+        HttpResponse<String> response = get("tcp-trusted-" + provider, "/layer4");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("tls TLSv1.3 sni backend.internal path /layer4");
+        assertThatThrownBy(() -> get("tcp-untrusted-" + provider, "/layer4"))
+                .as("a backend certificate that does not verify closes the client").isInstanceOf(IOException.class);
     }
 
     @ParameterizedTest

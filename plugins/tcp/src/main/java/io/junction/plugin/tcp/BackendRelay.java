@@ -7,6 +7,7 @@ final class BackendRelay extends Relay {
 
     BackendRelay(Channel client) {
         this.peer = client;
+        this.established = false;
     }
 
 }

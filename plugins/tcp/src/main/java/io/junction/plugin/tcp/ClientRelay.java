@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -146,24 +147,49 @@ final class ClientRelay extends Relay {
                     f.channel().close();
                     return;
                 }
-                connected(client, f.channel(), endpoint);
+                if (upstream.tls().isEmpty()) {
+                    connected(client, f.channel(), endpoint);
+                    return;
+                }
+                // The upstream wants TLS: wrap the backend side, and relay once the handshake is done.
+                SslHandler tls = upstream.tls().get().newHandler(f.channel().alloc(), endpoint);
+                tls.setHandshakeTimeoutMillis(Math.max(1, config.connectTimeout().toMillis()));
+                f.channel().pipeline().addFirst("tls", tls);
+                f.channel().read();
+                tls.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess() && client.isActive()) {
+                        connected(client, f.channel(), endpoint);
+                    } else if (!h.isSuccess()) {
+                        f.channel().close();
+                        retryOrClose(client, upstream, context, attempt, endpoint, h.cause());
+                    } else {
+                        f.channel().close();
+                    }
+                });
                 return;
             }
-            endpoint.connectFailed(f.cause());
-            if (attempt < config.connectAttempts() && client.isActive()) {
-                log.debug("upstream {}: connect to {} failed ({}); trying another endpoint", upstream.name(), endpoint.id(),
-                        f.cause().getMessage());
-                connect(client, upstream, context.excluding(endpoint), attempt + 1);
-            } else {
-                log.warn("upstream {}: connect to {} failed ({}) after {} attempts; closing client {}", upstream.name(),
-                        endpoint.id(), f.cause().getMessage(), attempt, client.remoteAddress());
-                client.close();
-            }
+            retryOrClose(client, upstream, context, attempt, endpoint, f.cause());
         });
     }
 
+    private void retryOrClose(Channel client, Upstream upstream, PickContext context, int attempt, Endpoint endpoint,
+                              Throwable cause) {
+        endpoint.connectFailed(cause);
+        if (attempt < config.connectAttempts() && client.isActive()) {
+            log.debug("upstream {}: connect to {} failed ({}); trying another endpoint", upstream.name(), endpoint.id(),
+                    cause.getMessage());
+            connect(client, upstream, context.excluding(endpoint), attempt + 1);
+        } else {
+            log.warn("upstream {}: connect to {} failed ({}) after {} attempts; closing client {}", upstream.name(),
+                    endpoint.id(), cause.getMessage(), attempt, client.remoteAddress());
+            client.close();
+        }
+    }
+
+
     private void connected(Channel client, Channel backend, Endpoint endpoint) {
         peer = backend;
+        backend.pipeline().get(Relay.class).established = true;
         endpoint.track(backend);
         if (config.sendProxyProtocol() != null) {
             backend.pipeline().addLast("proxy-protocol-encoder", HAProxyMessageEncoder.INSTANCE);

@@ -24,6 +24,8 @@ import java.io.IOException;
 abstract class Relay extends ChannelInboundHandlerAdapter {
 
     protected Channel peer;
+    /** False on a backend side until it is handed the client (a TLS handshake may still fail and be retried). */
+    boolean established = true;
     /** Set when both sides move bytes with splice(2) instead of through this handler. */
     boolean spliced;
     private boolean inputShutdown;
@@ -133,14 +135,14 @@ abstract class Relay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (peer != null) {
+        if (peer != null && established) {
             closeOnFlush(peer);
         }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException && peer != null) {
+        if (cause instanceof IOException && peer != null && established) {
             abort(peer); // pass a reset on as a reset
         }
         ctx.close();

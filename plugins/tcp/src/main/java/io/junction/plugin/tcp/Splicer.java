@@ -56,7 +56,8 @@ final class Splicer {
     static void arm(Channel client, Channel backend, TcpProxyConfig config) {
         if (!config.splice() || !(client instanceof AbstractEpollStreamChannel)
                 || !(backend instanceof AbstractEpollStreamChannel)
-                || client.pipeline().get(SslHandler.class) != null) { // the pipeline terminates TLS: bytes must be decrypted
+                || client.pipeline().get(SslHandler.class) != null // TLS terminated or originated: bytes pass through the JVM
+                || backend.pipeline().get(SslHandler.class) != null) {
             return;
         }
         long after = config.spliceAfter().bytes();
