@@ -54,7 +54,7 @@ final class BackendPool {
     Future<BackendConnection> acquire(EventLoop loop, Endpoint endpoint, Upstream upstream) {
         String upstreamName = upstream.name();
         UpstreamTls tls = upstream.tls().orElse(null);
-        LoopPool pool = pools.computeIfAbsent(loop, LoopPool::new);
+        LoopPool pool = pools.computeIfAbsent(loop, l -> new LoopPool());
         BackendConnection idle = pool.poll(endpoint);
         if (idle != null) {
             metrics.backendReused(upstreamName);
@@ -121,9 +121,6 @@ final class BackendPool {
     final class LoopPool {
 
         private final Map<Endpoint, ArrayDeque<BackendConnection>> idle = new HashMap<>();
-
-        LoopPool(EventLoop loop) {
-        }
 
         BackendConnection poll(Endpoint endpoint) {
             ArrayDeque<BackendConnection> queue = idle.get(endpoint);

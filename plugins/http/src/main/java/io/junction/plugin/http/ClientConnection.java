@@ -58,10 +58,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     // The exchange in progress; request == null between exchanges.
     private RequestHead request;
-    private String upstreamName;
     private HttpRoutes.Compiled route;
     private RequestTarget parsedTarget;
-    private String host;
+    private PickContext clientContext;
+    private boolean overTls;
     private Upstream upstream;
     private PickContext pick;
     private int attempt;
@@ -197,30 +197,43 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
         parsedTarget = RequestTarget.parse(head.target());
         String path = parsedTarget.path();
-        host = HttpRoutes.hostOf(parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host"));
+        String host = HttpRoutes.hostOf(parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host"));
         route = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, parsedTarget.query(), head.headers()));
         if (route == null) {
-            upstreamName = HttpMetrics.NO_UPSTREAM;
             respondError(404, "no-route");
             return;
         }
         HttpRouteAction action = route.action();
         if (action != null && action.answersDirectly()) {
-            upstreamName = HttpMetrics.NO_UPSTREAM;
             answerDirectly(action, parsedTarget.originForm());
             return;
         }
         upstream = route.upstream();
-        upstreamName = upstream.name();
         long maxBody = handler.config().maxRequestBodySize().bytes();
         if (maxBody > 0 && head.framing() == BodyFraming.CONTENT_LENGTH && head.contentLength() > maxBody) {
             respondError(413, "request-body-too-large");
             return;
         }
         bodyBytes = 0;
-        InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
-        pick = PickContext.forClient(client).withAttributes(name -> attribute(name, path, head.headers()));
+        pick = clientContext().withAttributes(name -> attribute(name, path, head.headers()));
         connect();
+    }
+
+    /** The upstream of the exchange, for logs and metrics; "none" before (or without) one. */
+    private String upstreamName() {
+        return upstream == null ? HttpMetrics.NO_UPSTREAM : upstream.name();
+    }
+
+    /**
+     * What stays true of the client for the connection's life, looked up at its first request (by
+     * then a PROXY header has been read and a TLS handshake has put its SslHandler in place).
+     */
+    private PickContext clientContext() {
+        if (clientContext == null) {
+            clientContext = PickContext.forClient(ConnectionAddresses.of(ctx.channel()).client());
+            overTls = ctx.pipeline().get(SslHandler.class) != null;
+        }
+        return clientContext;
     }
 
     private static String attribute(String name, String path, HttpHeaders headers) {
@@ -252,7 +265,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void connected(Future<BackendConnection> acquired, Endpoint endpoint) {
         if (!acquired.isSuccess()) {
             endpoint.connectFailed(acquired.cause());
-            log.debug("upstream {}: connect to {} failed: {}", upstreamName, endpoint.id(), acquired.cause().toString());
+            log.debug("upstream {}: connect to {} failed: {}", upstreamName(), endpoint.id(), acquired.cause().toString());
             if (!ctx.channel().isActive()) {
                 return;
             }
@@ -303,10 +316,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             headers.set("Connection", "Upgrade");
             headers.set("Upgrade", head.headers().get("upgrade"));
         }
-        InetSocketAddress client = ConnectionAddresses.of(ctx.channel()).client();
+        InetSocketAddress client = clientContext().client().orElse(null);
         handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), authority,
-                head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1",
-                ctx.pipeline().get(SslHandler.class) != null);
+                head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", overTls);
         if (head.framing() == BodyFraming.CONTENT_LENGTH) {
             headers.set("Content-Length", Long.toString(head.contentLength()));
         } else if (head.framing() == BodyFraming.CHUNKED) {
@@ -413,7 +425,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void onInvalidRequest(HttpParseException invalid) {
         handler.metrics().error(invalid.reason());
         if (request == null) {
-            upstreamName = HttpMetrics.NO_UPSTREAM;
             startNanos = System.nanoTime();
             handler.metrics().started();
         }
@@ -606,7 +617,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (invalid != null) {
-            log.warn("upstream {}: invalid response from {} to {} {}: {}", upstreamName,
+            log.warn("upstream {}: invalid response from {} to {} {}: {}", upstreamName(),
                     failed == null ? "?" : failed.endpoint().id(), request.method(), request.target(), invalid.reason());
         }
         if (!responseStarted) {
@@ -719,7 +730,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void respondAndClose(int errorStatus, String reason) {
         if (request == null) {
-            upstreamName = HttpMetrics.NO_UPSTREAM;
             startNanos = System.nanoTime();
             handler.metrics().started();
         }

@@ -1,8 +1,6 @@
 package io.junction.plugin.http.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
@@ -12,12 +10,12 @@ import java.util.List;
  * violation it emits one {@link HttpParseException} carrying the status to answer with, and
  * discards all later input. Body buffers are retained slices of the input: the receiver releases them.
  */
-public final class RequestDecoder extends ByteToMessageDecoder {
+public final class RequestDecoder extends StrictMessageDecoder {
 
     /** RFC 9112 2.2 asks to ignore at least one empty line before a request line; a few more are forgiven. */
     private static final int MAX_EMPTY_LINES = 8;
 
-    private enum State { REQUEST_LINE, HEADERS, BODY, BAD }
+    private enum State { REQUEST_LINE, HEADERS, BODY }
 
     private final HttpLimits limits;
     private final LineReader lines = new LineReader();
@@ -34,23 +32,13 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        try {
-            boolean progressed = true;
-            while (progressed && state != State.BAD) {
-                progressed = step(in, out);
-            }
-        } catch (HttpParseException e) {
-            state = State.BAD;
-            out.add(e);
-        }
-        if (state == State.BAD) {
-            in.skipBytes(in.readableBytes());
-        }
+    HttpParseException reported(HttpParseException violation) {
+        return violation;
     }
 
     /** One stage of the request; false when it needs more bytes. */
-    private boolean step(ByteBuf in, List<Object> out) throws HttpParseException {
+    @Override
+    boolean step(ByteBuf in, List<Object> out) throws HttpParseException {
         switch (state) {
             case REQUEST_LINE -> {
                 return readRequestLine(in);

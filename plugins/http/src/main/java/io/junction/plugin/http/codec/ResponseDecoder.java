@@ -2,7 +2,6 @@ package io.junction.plugin.http.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Queue;
@@ -18,9 +17,9 @@ import java.util.Queue;
  * for, it emits one {@link HttpParseException} (status 502) and discards all later input. The receiver releases
  * every buffer it is given.
  */
-public final class ResponseDecoder extends ByteToMessageDecoder {
+public final class ResponseDecoder extends StrictMessageDecoder {
 
-    private enum State { STATUS_LINE, HEADERS, BODY, TUNNEL, BAD }
+    private enum State { STATUS_LINE, HEADERS, BODY, TUNNEL }
 
     private final HttpLimits limits;
     private final LineReader lines = new LineReader();
@@ -47,35 +46,27 @@ public final class ResponseDecoder extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        try {
-            boolean progressed = true;
-            while (progressed && state != State.BAD) {
-                progressed = step(in, out);
-            }
-        } catch (HttpParseException e) {
-            state = State.BAD;
-            out.add(new HttpParseException(502, e.reason()));
-        }
-        if (state == State.BAD) {
-            in.skipBytes(in.readableBytes());
-        }
+    HttpParseException reported(HttpParseException violation) {
+        return new HttpParseException(502, violation.reason());
     }
 
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
+        if (failed()) {
+            return;
+        }
         if (state == State.BODY && body.inputClosed(out)) {
             finished();
         } else if (state == State.HEADERS || state == State.BODY || (state == State.STATUS_LINE && in.isReadable())) {
-            state = State.BAD;
             in.skipBytes(in.readableBytes());
-            out.add(new HttpParseException(502, "truncated-response"));
+            fail(out, new HttpParseException(502, "truncated-response"));
         }
     }
 
     /** One stage of the response; false when it needs more bytes. */
-    private boolean step(ByteBuf in, List<Object> out) throws HttpParseException {
+    @Override
+    boolean step(ByteBuf in, List<Object> out) throws HttpParseException {
         switch (state) {
             case STATUS_LINE -> {
                 return readStatusLine(in);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Starts the built distribution as the proxy under test for ../shared/bench/run.sh, on
+# 127.0.0.1:$BENCH_PORT in front of $BENCH_BACKENDS, as the harness's BENCH_MODE asks:
+#   l4 - a tcp pipeline, round-robin per connection; JUNCTION_SPLICE=true|false (default true)
+#        and JUNCTION_SPLICE_AFTER (default 64KB) choose zero-copy forwarding;
+#   l7 - an http pipeline, each request balanced round-robin over pooled keep-alive connections.
+# JUNCTION_EVENT_LOOPS sets the event loops (1 by default, like the peers' single worker);
+# JUNCTION_DIST another build to run. Runs in the foreground, as the harness wants.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+dist="${JUNCTION_DIST:-$here/../distribution/target/junction}"
+work="${BENCH_WORKDIR:-$(mktemp -d)}"
+endpoints=$(echo "$BENCH_BACKENDS" | sed 's/[^,]*/"&"/g')
+case "${BENCH_MODE:-l4}" in
+  l4) protocol="{ \"type\": \"tcp\", \"splice\": ${JUNCTION_SPLICE:-true}, \"spliceAfter\": \"${JUNCTION_SPLICE_AFTER:-64KB}\" }" ;;
+  l7) protocol='{ "type": "http", "idleTimeout": "120s" }' ;;
+  *) echo "BENCH_MODE must be l4 or l7, got $BENCH_MODE" >&2; exit 2 ;;
+esac
+cat > "$work/junction-bench.json" <<JSON
+{
+  "pipelines": [
+    { "name": "bench", "listen": "127.0.0.1:$BENCH_PORT", "protocol": $protocol, "upstream": "backends" }
+  ],
+  "upstreams": [ { "name": "backends", "endpoints": [ $endpoints ] } ]
+}
+JSON
+# The heap is committed at start (-Xms, pre-touched), so RSS growth under load is what connections cost.
+export JUNCTION_OPTS="${JUNCTION_OPTS:--Xms256m -Xmx256m -XX:+AlwaysPreTouch}"
+exec "$dist/bin/junction" run -c "$work/junction-bench.json" --event-loops "${JUNCTION_EVENT_LOOPS:-1}"
