@@ -14,11 +14,57 @@ public interface Endpoint {
     /** The resolved address to connect to. */
     InetSocketAddress address();
 
-    /** The configured weight, at least 1. */
+    /**
+     * The endpoint's weight now, at least 1: the configured weight, or less while the endpoint
+     * ramps up after joining or recovering (slow start). Weighted balancers read it per pick.
+     */
     int weight();
+
+    /**
+     * The configured weight, at least 1, unaffected by slow start. Balancers that build tables
+     * (hash rings) use it so that a ramp does not move keys. Since API 1.2.
+     */
+    default int configuredWeight() {
+        return weight();
+    }
 
     /** Whether the endpoint passes its health check (always true when the upstream has none). */
     boolean healthy();
+
+    /**
+     * Whether the endpoint is ejected for now by outlier detection (too many consecutive
+     * failures). Balancers never see an ejected endpoint unless the upstream panics. Since API 1.2.
+     */
+    default boolean ejected() {
+        return false;
+    }
+
+    /**
+     * Requests, calls or queries sent to this endpoint and not finished yet, as reported through
+     * {@link #startRequest()}. Protocols that do not report requests ({@code tcp}) count each
+     * connection as one request. Since API 1.2.
+     */
+    default int activeRequests() {
+        return activeConnections();
+    }
+
+    /**
+     * The endpoint's response latency as a peak-sensitive moving average (Finagle's peak EWMA:
+     * a slower response raises it at once, faster ones decay it over about ten seconds), in
+     * nanoseconds; 0 until a response was timed. Since API 1.2.
+     */
+    default long latencyEwmaNanos() {
+        return 0;
+    }
+
+    /**
+     * Starts one request, call or query to this endpoint: it counts in {@link #activeRequests()}
+     * until {@link EndpointRequest#finish()}, and its outcome feeds latency and outlier
+     * detection. Call on the event loop that sends it. Since API 1.2.
+     */
+    default EndpointRequest startRequest() {
+        return EndpointRequest.UNTRACKED;
+    }
 
     /** Connections to this endpoint that are open now, as reported through {@link #track(Channel)}. */
     int activeConnections();
@@ -30,6 +76,9 @@ public interface Endpoint {
      */
     void track(Channel connection);
 
-    /** Records a failed attempt to connect to this endpoint (metrics; outlier detection). */
+    /**
+     * Records a failed attempt to connect to this endpoint (metrics; consecutive connect failures
+     * eject it when the upstream has outlier detection).
+     */
     void connectFailed(Throwable cause);
 }

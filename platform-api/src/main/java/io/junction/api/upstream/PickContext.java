@@ -21,28 +21,43 @@ public final class PickContext {
     private final InetSocketAddress client;
     private final Function<String, String> attributes;
     private final Set<Endpoint> excluded;
+    private final Endpoint preferred;
 
-    private PickContext(InetSocketAddress client, Function<String, String> attributes, Set<Endpoint> excluded) {
+    private PickContext(InetSocketAddress client, Function<String, String> attributes, Set<Endpoint> excluded, Endpoint preferred) {
         this.client = client;
         this.attributes = Objects.requireNonNull(attributes, "attributes");
         this.excluded = Set.copyOf(excluded);
+        this.preferred = preferred;
     }
 
     /** A context for a connection from {@code client} (may be null when unknown). */
     public static PickContext forClient(InetSocketAddress client) {
-        return new PickContext(client, NO_ATTRIBUTES, Set.of());
+        return new PickContext(client, NO_ATTRIBUTES, Set.of(), null);
     }
 
     /** This context with request attributes looked up through {@code lookup} (returning null when absent). */
     public PickContext withAttributes(Function<String, String> lookup) {
-        return new PickContext(client, lookup, excluded);
+        return new PickContext(client, lookup, excluded, preferred);
     }
 
     /** This context, also excluding {@code endpoint} (for a retry after it failed). */
     public PickContext excluding(Endpoint endpoint) {
         Set<Endpoint> more = new java.util.HashSet<>(excluded);
         more.add(endpoint);
-        return new PickContext(client, attributes, more);
+        return new PickContext(client, attributes, more, preferred);
+    }
+
+    /**
+     * This context, asking for {@code endpoint} (session affinity): the upstream returns it
+     * without asking the balancer when it is available and not excluded. Since API 1.2.
+     */
+    public PickContext preferring(Endpoint endpoint) {
+        return new PickContext(client, attributes, excluded, endpoint);
+    }
+
+    /** The endpoint asked for by {@link #preferring}, if any. Since API 1.2. */
+    public Optional<Endpoint> preferred() {
+        return Optional.ofNullable(preferred);
     }
 
     public Optional<InetSocketAddress> client() {

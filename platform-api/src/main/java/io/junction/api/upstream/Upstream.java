@@ -15,7 +15,9 @@ public interface Upstream {
 
     /**
      * Chooses an endpoint for one connection, request, call or query: the upstream's balancer
-     * picks among the healthy endpoints not excluded by {@code context}. Empty when there is none.
+     * picks among the healthy, non-ejected endpoints not excluded by {@code context} (or the
+     * context's preferred endpoint when it is one of them). When too few endpoints are available,
+     * the upstream's panic threshold decides whether to pick among all of them or return empty.
      * Called on event loops; never blocks.
      */
     Optional<Endpoint> pick(PickContext context);
@@ -26,5 +28,10 @@ public interface Upstream {
      */
     default Optional<UpstreamTls> tls() {
         return Optional.empty();
+    }
+
+    /** The upstream's circuit breaker ({@code "circuitBreaker"}); unlimited when not configured. Since API 1.2. */
+    default UpstreamLimits limits() {
+        return UpstreamLimits.UNLIMITED;
     }
 }
