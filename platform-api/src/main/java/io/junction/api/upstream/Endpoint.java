@@ -15,18 +15,11 @@ public interface Endpoint {
     InetSocketAddress address();
 
     /**
-     * The endpoint's weight now, at least 1: the configured weight, or less while the endpoint
-     * ramps up after joining or recovering (slow start). Weighted balancers read it per pick.
+     * The configured weight, at least 1. Slow start does not change it: the upstream ramps a
+     * new or recovered endpoint by turning down a share of the balancer's picks of it, so every
+     * balancer, weighted or not, gets slow start.
      */
     int weight();
-
-    /**
-     * The configured weight, at least 1, unaffected by slow start. Balancers that build tables
-     * (hash rings) use it so that a ramp does not move keys. Since API 1.2.
-     */
-    default int configuredWeight() {
-        return weight();
-    }
 
     /** Whether the endpoint passes its health check (always true when the upstream has none). */
     boolean healthy();
