@@ -22,6 +22,7 @@ module io.junction.runtime {
     uses io.junction.api.filter.FilterExtension;
     uses io.junction.api.upstream.BalancerExtension;
     uses io.junction.api.health.HealthCheckExtension;
+    uses io.junction.api.discovery.DiscoveryExtension;
 
     opens io.junction.runtime.cli to info.picocli;
     opens io.junction.runtime.config to com.fasterxml.jackson.databind;

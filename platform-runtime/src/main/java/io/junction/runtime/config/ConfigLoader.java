@@ -257,13 +257,16 @@ public final class ConfigLoader {
             timing = bindRecord(runtimeFields, checkPath, HealthCheckTiming.class, errors).orElse(null);
             healthCheck = binder.bind(ExtensionKind.HEALTH_CHECK, own, checkPath, HealthCheckTiming.FIELDS, errors).orElse(null);
         }
+        BoundExtension discovery = section.discovery() == null ? null
+                : binder.bind(ExtensionKind.DISCOVERY, section.discovery().json(), path + ".discovery", errors).orElse(null);
         ClientTls tls = section.tls() == null ? null
                 : UpstreamTlsLoader.load(section.tls(), path + ".tls", section.name(), directory, errors).orElse(null);
         if (errors.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoadedConfig.Upstream(section.name(), path, section.endpoints(), balancer.orElseThrow(),
-                healthCheck, timing, tls));
+                healthCheck, timing, tls, discovery, section.outlierDetection(), section.circuitBreaker(), section.slowStart(),
+                section.panicThreshold()));
     }
 
     private <T> Optional<T> bindRecord(JsonNode json, String path, Class<T> type, List<ConfigError> errors) {

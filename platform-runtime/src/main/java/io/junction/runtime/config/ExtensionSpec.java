@@ -7,7 +7,8 @@ import io.junction.runtime.plugin.ExtensionKind;
  * A JSON object naming an extension by {@code "type"}, kept as JSON until the extension's own
  * config record binds it. One record per extension point, so the schema knows which kind a field holds.
  */
-public sealed interface ExtensionSpec permits ExtensionSpec.Protocol, ExtensionSpec.Filter, ExtensionSpec.Balancer, ExtensionSpec.HealthCheck {
+public sealed interface ExtensionSpec permits ExtensionSpec.Protocol, ExtensionSpec.Filter, ExtensionSpec.Balancer, ExtensionSpec.HealthCheck,
+        ExtensionSpec.Discovery {
 
     ObjectNode json();
 
@@ -58,6 +59,18 @@ public sealed interface ExtensionSpec permits ExtensionSpec.Protocol, ExtensionS
         @Override
         public ExtensionKind kind() {
             return ExtensionKind.HEALTH_CHECK;
+        }
+    }
+
+    /** {@code "discovery": {"type": "dns", "name": "backend.internal", "port": 8080}} */
+    record Discovery(ObjectNode json) implements ExtensionSpec {
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public Discovery {
+        }
+
+        @Override
+        public ExtensionKind kind() {
+            return ExtensionKind.DISCOVERY;
         }
     }
 }

@@ -24,8 +24,13 @@ public record LoadedConfig(String source, JsonNode json, Optional<HostPort> admi
     public record Route(String name, Object match, Object action, String upstream) {
     }
 
-    /** An upstream ready to build; {@code healthCheck} is null without one, {@code tls} null for plain connections. */
+    /**
+     * An upstream ready to build; {@code healthCheck}, {@code discovery}, {@code outlierDetection} and
+     * {@code slowStart} are null without one, {@code tls} null for plain connections.
+     */
     public record Upstream(String name, String path, List<EndpointSection> endpoints, BoundExtension balancer,
-                           BoundExtension healthCheck, HealthCheckTiming healthCheckTiming, ClientTls tls) {
+                           BoundExtension healthCheck, HealthCheckTiming healthCheckTiming, ClientTls tls,
+                           BoundExtension discovery, OutlierDetectionSection outlierDetection,
+                           CircuitBreakerSection circuitBreaker, java.time.Duration slowStart, int panicThreshold) {
     }
 }

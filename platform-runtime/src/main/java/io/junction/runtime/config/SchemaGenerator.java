@@ -186,6 +186,9 @@ public final class SchemaGenerator {
         if (spec == ExtensionSpec.Balancer.class) {
             return ExtensionKind.BALANCER;
         }
+        if (spec == ExtensionSpec.Discovery.class) {
+            return ExtensionKind.DISCOVERY;
+        }
         return ExtensionKind.HEALTH_CHECK;
     }
 

@@ -15,7 +15,8 @@ public enum ExtensionKind {
     PROTOCOL("protocol handler", ProtocolHandlerExtension.class, ProtocolHandler.class),
     FILTER("filter", FilterExtension.class, Filter.class),
     BALANCER("balancer", BalancerExtension.class, Balancer.class),
-    HEALTH_CHECK("health check", HealthCheckExtension.class, HealthCheck.class);
+    HEALTH_CHECK("health check", HealthCheckExtension.class, HealthCheck.class),
+    DISCOVERY("discovery", io.junction.api.discovery.DiscoveryExtension.class, io.junction.api.discovery.EndpointDiscovery.class);
 
     private final String label;
     private final Class<? extends Extension<?, ?>> service;

@@ -3,6 +3,7 @@ package io.junction.runtime.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.junction.api.filter.ConnectionFilter;
 import io.junction.api.filter.Filter;
+import io.junction.api.discovery.EndpointDiscovery;
 import io.junction.api.health.HealthCheck;
 import io.junction.api.protocol.Pipeline;
 import io.junction.api.protocol.ProtocolHandler;
@@ -26,6 +27,7 @@ import io.junction.runtime.transport.Transport;
 import io.junction.runtime.upstream.DefaultEndpoint;
 import io.junction.runtime.upstream.DefaultUpstream;
 import io.junction.runtime.upstream.HealthChecker;
+import io.junction.runtime.upstream.UpstreamReport;
 import io.junction.runtime.upstream.UpstreamSet;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -66,6 +68,11 @@ public final class JunctionServer implements AutoCloseable {
     });
     private final UpstreamSet upstreams = new UpstreamSet();
     private final List<HealthChecker> healthCheckers = new ArrayList<>();
+    private final List<Discovery> discoveries = new ArrayList<>();
+
+    /** An upstream's endpoint discovery, started with the health checks. */
+    private record Discovery(DefaultUpstream upstream, EndpointDiscovery discovery) {
+    }
     private final List<PipelineListener> listeners = new ArrayList<>();
     private AdminServer admin;
     private volatile boolean ready;
@@ -110,8 +117,13 @@ public final class JunctionServer implements AutoCloseable {
                     HostPort hp = e.hostPort();
                     endpoints.add(new DefaultEndpoint(u.name(), hp.toString(), hp.resolve(), e.weight(), metrics));
                 }
-                DefaultUpstream upstream = new DefaultUpstream(u.name(), endpoints, balancer, u.tls());
+                DefaultUpstream.Policies policies = new DefaultUpstream.Policies(u.outlierDetection(), u.circuitBreaker(),
+                        u.slowStart(), u.panicThreshold(), u.healthCheck() != null);
+                DefaultUpstream upstream = new DefaultUpstream(u.name(), endpoints, balancer, u.tls(), policies, metrics);
                 upstreams.add(upstream);
+                if (u.discovery() != null) {
+                    discoveries.add(new Discovery(upstream, instantiator.create(u.discovery(), EndpointDiscovery.class)));
+                }
                 if (u.healthCheck() != null) {
                     HealthCheck check = instantiator.create(u.healthCheck(), HealthCheck.class);
                     healthCheckers.add(new HealthChecker(upstream, check, u.healthCheckTiming(), scheduler));
@@ -177,6 +189,13 @@ public final class JunctionServer implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
+        for (Discovery d : discoveries) {
+            try {
+                d.discovery().start(d.upstream()::discovered);
+            } catch (RuntimeException e) {
+                throw new StartupException(List.of("upstream " + d.upstream().name() + ": discovery failed to start: " + e));
+            }
+        }
         healthCheckers.forEach(HealthChecker::start);
         ready = true;
         logSummary();
@@ -196,6 +215,8 @@ public final class JunctionServer implements AutoCloseable {
                 () -> draining ? new AdminResponse(503, "draining\n") : ready ? AdminResponse.ok("ready\n") : new AdminResponse(503, "starting\n")));
         resources.put("/config", new AdminServer.Resource("application/json",
                 () -> AdminResponse.ok(EffectiveConfig.toJson(config, mapper).toPrettyString() + "\n")));
+        resources.put("/upstreams", new AdminServer.Resource("application/json",
+                () -> AdminResponse.ok(UpstreamReport.json(mapper, upstreams).toPrettyString() + "\n")));
         resources.put("/plugins", new AdminServer.Resource("application/json",
                 () -> AdminResponse.ok(PluginReport.json(mapper, plugins).toPrettyString() + "\n")));
         resources.put("/metrics", new AdminServer.Resource("text/plain; version=0.0.4; charset=utf-8",
@@ -262,6 +283,13 @@ public final class JunctionServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Discovery d : discoveries) {
+            try {
+                d.discovery().close();
+            } catch (RuntimeException e) {
+                log.warn("upstream {}: discovery did not close cleanly: {}", d.upstream().name(), e.toString());
+            }
+        }
         healthCheckers.forEach(HealthChecker::close);
         listeners.forEach(PipelineListener::closeAll);
         if (admin != null) {

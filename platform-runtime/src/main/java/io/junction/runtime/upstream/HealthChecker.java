@@ -36,12 +36,20 @@ public final class HealthChecker implements AutoCloseable {
         for (DefaultEndpoint endpoint : upstream.defaultEndpoints()) {
             schedule(new State(endpoint), jitter(timing.interval().toMillis() / 10 + 1));
         }
+        // An endpoint a discovery adds is kept out until its first check passes (it might not be up yet).
+        upstream.onEndpointAdded(endpoint -> {
+            endpoint.healthy(false);
+            State state = new State(endpoint);
+            state.fresh = true;
+            schedule(state, jitter(timing.interval().toMillis() / 10 + 1));
+        });
     }
 
     private final class State {
         final DefaultEndpoint endpoint;
         int passes;
         int failures;
+        boolean fresh;
 
         State(DefaultEndpoint endpoint) {
             this.endpoint = endpoint;
@@ -55,6 +63,9 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private void probe(State state) {
+        if (!upstream.defaultEndpoints().contains(state.endpoint)) {
+            return; // a discovery dropped it
+        }
         long timeout = timing.timeout().toMillis();
         java.util.concurrent.CompletableFuture<HealthCheckResult> result;
         try {
@@ -75,13 +86,16 @@ public final class HealthChecker implements AutoCloseable {
     private void record(State state, HealthCheckResult outcome) {
         DefaultEndpoint endpoint = state.endpoint;
         if (outcome.healthy()) {
+            endpoint.checkPassed(outcome.detail());
             state.failures = 0;
             state.passes++;
-            if (!endpoint.healthy() && state.passes >= timing.healthyThreshold()) {
+            if (!endpoint.healthy() && (state.fresh || state.passes >= timing.healthyThreshold())) {
+                state.fresh = false;
                 endpoint.healthy(true);
                 log.info("upstream {} endpoint {} is healthy again: {}", upstream.name(), endpoint.id(), outcome.detail());
             }
         } else {
+            endpoint.checkFailed(outcome.detail());
             state.passes = 0;
             state.failures++;
             if (endpoint.healthy() && state.failures >= timing.unhealthyThreshold()) {

@@ -25,4 +25,9 @@ public final class UpstreamSet implements UpstreamRegistry {
     public Collection<Upstream> all() {
         return java.util.List.copyOf(byName.values());
     }
+
+    /** The upstreams in config order, with their runtime state. */
+    java.util.List<DefaultUpstream> defaultUpstreams() {
+        return java.util.List.copyOf(byName.values());
+    }
 }

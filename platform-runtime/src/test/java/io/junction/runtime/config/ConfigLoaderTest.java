@@ -399,7 +399,7 @@ class ConfigLoaderTest {
         void insideAnUpstream() {
             assertOnlyError(withUpstreams("""
                     {"name": "web", "endpoints": ["127.0.0.1:8081"], "balancing": "random"}
-                    """), "upstreams[0].balancing", "unknown field", "expected one of [balancer, endpoints, healthCheck, name, tls]");
+                    """), "upstreams[0].balancing", "unknown field", "expected one of [balancer, circuitBreaker, discovery, endpoints, healthCheck, name, outlierDetection, panicThreshold, slowStart, tls]");
         }
 
         @Test
@@ -705,6 +705,31 @@ class ConfigLoaderTest {
         @Test
         void missingEndpoints() {
             assertOnlyError(withUpstreams("{\"name\": \"web\"}"), "upstreams[0].endpoints", "needs at least one endpoint");
+        }
+
+        @Test
+        void outlierDetectionValuesNameTheirField() {
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], "
+                    + "\"outlierDetection\": {\"maxEjectionPercent\": 150}}"),
+                    "upstreams[0].outlierDetection.maxEjectionPercent", "expected 0 to 100, got 150");
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], "
+                    + "\"outlierDetection\": {\"baseEjectionTime\": \"10s\", \"maxEjectionTime\": \"5s\"}}"),
+                    "upstreams[0].outlierDetection.maxEjectionTime", "must be at least baseEjectionTime (10s)");
+        }
+
+        @Test
+        void circuitBreakerAndPanicValuesNameTheirField() {
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], "
+                    + "\"circuitBreaker\": {\"maxRequests\": 0}}"),
+                    "upstreams[0].circuitBreaker.maxRequests", "must be at least 1, got 0");
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], \"panicThreshold\": 101}"),
+                    "upstreams[0].panicThreshold", "expected 0 to 100 (percent), got 101");
+        }
+
+        @Test
+        void unknownDiscoveryType() {
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"discovery\": {\"type\": \"consul\"}}"),
+                    "upstreams[0].discovery.type", "unknown discovery type 'consul'");
         }
 
         @Test

@@ -1,0 +1,257 @@
+package io.junction.runtime.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.junction.api.discovery.DiscoveredEndpoint;
+import io.junction.api.upstream.Balancer;
+import io.junction.api.upstream.Endpoint;
+import io.junction.api.upstream.EndpointRequest;
+import io.junction.api.upstream.PickContext;
+import io.junction.api.upstream.UpstreamLimits.Resource;
+import io.junction.runtime.config.CircuitBreakerSection;
+import io.junction.runtime.config.OutlierDetectionSection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DefaultUpstreamTest {
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private static final PickContext ANY = PickContext.forClient(null);
+
+    /** Round-robin over the candidates, so tests see who was a candidate. */
+    private static final class Rotation implements Balancer {
+        final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public Endpoint pick(List<Endpoint> candidates, PickContext context) {
+            return candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size()));
+        }
+    }
+
+    private List<DefaultEndpoint> endpoints(int n) {
+        List<DefaultEndpoint> list = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            list.add(new DefaultEndpoint("u", "127.0.0." + i + ":80", new InetSocketAddress("127.0.0." + i, 80), 1, metrics));
+        }
+        return list;
+    }
+
+    private DefaultUpstream upstream(List<DefaultEndpoint> endpoints, DefaultUpstream.Policies policies) {
+        return new DefaultUpstream("u", endpoints, new Rotation(), null, policies, metrics);
+    }
+
+    private static DefaultUpstream.Policies outliers(int errors, int gateway, Duration base, int maxPercent) {
+        return new DefaultUpstream.Policies(new OutlierDetectionSection(errors, gateway, base, Duration.ofSeconds(60), maxPercent),
+                CircuitBreakerSection.DEFAULT, null, 0, false);
+    }
+
+    private static void fail(Endpoint e, int times, boolean gateway) {
+        for (int i = 0; i < times; i++) {
+            EndpointRequest r = e.startRequest();
+            if (gateway) {
+                r.failed(EndpointRequest.Failure.RESET);
+            } else {
+                r.answered(false);
+            }
+            r.finish();
+        }
+    }
+
+    private Map<String, Integer> spread(DefaultUpstream u, int picks) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < picks; i++) {
+            u.pick(ANY).ifPresent(e -> counts.merge(e.id(), 1, Integer::sum));
+        }
+        return counts;
+    }
+
+    @Test
+    void consecutiveServerErrorsEjectAndTheEndpointReturnsAfterItsTime() throws Exception {
+        List<DefaultEndpoint> eps = endpoints(3);
+        DefaultUpstream u = upstream(eps, outliers(3, 0, Duration.ofMillis(200), 50));
+        fail(eps.get(0), 2, false);
+        assertThat(eps.get(0).ejected()).as("two errors are below the threshold").isFalse();
+        fail(eps.get(0), 1, false);
+        assertThat(eps.get(0).ejected()).isTrue();
+        assertThat(spread(u, 60)).doesNotContainKey("127.0.0.1:80").containsEntry("127.0.0.2:80", 30);
+        Thread.sleep(260);
+        assertThat(eps.get(0).ejected()).isFalse();
+        assertThat(spread(u, 60)).containsEntry("127.0.0.1:80", 20);
+    }
+
+    @Test
+    void aSuccessResetsTheCount() {
+        List<DefaultEndpoint> eps = endpoints(2);
+        upstream(eps, outliers(3, 0, Duration.ofSeconds(10), 50));
+        fail(eps.get(0), 2, false);
+        EndpointRequest ok = eps.get(0).startRequest();
+        ok.answered(true);
+        ok.finish();
+        fail(eps.get(0), 2, false);
+        assertThat(eps.get(0).ejected()).isFalse();
+    }
+
+    @Test
+    void gatewayFailuresHaveTheirOwnLowerThresholdAndConnectFailuresCount() {
+        List<DefaultEndpoint> eps = endpoints(2);
+        upstream(eps, outliers(10, 2, Duration.ofSeconds(10), 50));
+        eps.get(0).connectFailed(new java.net.ConnectException("refused"));
+        assertThat(eps.get(0).ejected()).isFalse();
+        fail(eps.get(0), 1, true);
+        assertThat(eps.get(0).ejected()).isTrue();
+    }
+
+    @Test
+    void repeatedEjectionsLastLonger() throws Exception {
+        List<DefaultEndpoint> eps = endpoints(2);
+        upstream(eps, outliers(1, 0, Duration.ofMillis(100), 50));
+        fail(eps.get(0), 1, false);
+        long first = eps.get(0).ejectedUntilNanos() - System.nanoTime();
+        Thread.sleep(150);
+        assertThat(eps.get(0).ejected()).isFalse();
+        fail(eps.get(0), 1, false);
+        long second = eps.get(0).ejectedUntilNanos() - System.nanoTime();
+        assertThat(eps.get(0).ejections()).isEqualTo(2);
+        assertThat(second).isGreaterThan(first + Duration.ofMillis(50).toNanos());
+    }
+
+    @Test
+    void maxEjectionPercentKeepsEndpointsInService() {
+        List<DefaultEndpoint> eps = endpoints(4);
+        upstream(eps, outliers(1, 0, Duration.ofSeconds(10), 50));
+        eps.forEach(e -> fail(e, 1, false));
+        assertThat(eps.stream().filter(Endpoint::ejected).count()).isEqualTo(2);
+        assertThat(metrics.get("junction.upstream.endpoint.ejections.refused").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void atLeastOneEndpointMayBeEjectedEvenAtZeroPercentOfFew() {
+        List<DefaultEndpoint> eps = endpoints(3);
+        upstream(eps, outliers(1, 0, Duration.ofSeconds(10), 10));
+        eps.forEach(e -> fail(e, 1, false));
+        assertThat(eps.stream().filter(Endpoint::ejected).count()).isEqualTo(1);
+    }
+
+    @Test
+    void withAHealthCheckAnEjectedEndpointWaitsForAPassingCheck() throws Exception {
+        List<DefaultEndpoint> eps = endpoints(2);
+        upstream(eps, new DefaultUpstream.Policies(new OutlierDetectionSection(1, 0, Duration.ofMillis(50), Duration.ofSeconds(1), 50),
+                CircuitBreakerSection.DEFAULT, null, 0, true));
+        fail(eps.get(0), 1, false);
+        Thread.sleep(100);
+        assertThat(eps.get(0).ejected()).as("time is over but no check has passed yet").isTrue();
+        eps.get(0).checkPassed("status 200");
+        assertThat(eps.get(0).ejected()).isFalse();
+    }
+
+    @Test
+    void noAvailableEndpointIsEmptyWithoutPanic() {
+        List<DefaultEndpoint> eps = endpoints(2);
+        DefaultUpstream u = upstream(eps, DefaultUpstream.Policies.NONE);
+        eps.forEach(e -> e.healthy(false));
+        assertThat(u.pick(ANY)).isEmpty();
+    }
+
+    @Test
+    void belowThePanicThresholdAllEndpointsAreUsed() {
+        List<DefaultEndpoint> eps = endpoints(4);
+        DefaultUpstream u = upstream(eps, new DefaultUpstream.Policies(null, CircuitBreakerSection.DEFAULT, null, 50, false));
+        eps.get(0).healthy(false);
+        assertThat(spread(u, 30)).as("75% available: no panic").doesNotContainKey("127.0.0.1:80");
+        eps.get(1).healthy(false);
+        assertThat(spread(u, 30)).as("50% available: still no panic").hasSize(2);
+        eps.get(2).healthy(false);
+        assertThat(spread(u, 40)).as("25% available: panic, all four").hasSize(4);
+        assertThat(metrics.get("junction.upstream.panic").counter().count()).isEqualTo(40);
+    }
+
+    @Test
+    void aPreferredAvailableEndpointWinsAndAnUnavailableOneIsIgnored() {
+        List<DefaultEndpoint> eps = endpoints(3);
+        DefaultUpstream u = upstream(eps, DefaultUpstream.Policies.NONE);
+        PickContext sticky = ANY.preferring(eps.get(2));
+        for (int i = 0; i < 5; i++) {
+            assertThat(u.pick(sticky)).contains(eps.get(2));
+        }
+        eps.get(2).healthy(false);
+        assertThat(spread(u, 10)).doesNotContainKey("127.0.0.3:80");
+        assertThat(u.pick(sticky)).isPresent().get().isNotEqualTo(eps.get(2));
+        assertThat(u.pick(ANY.preferring(eps.get(0)).excluding(eps.get(0)))).get().isEqualTo(eps.get(1));
+    }
+
+    @Test
+    void aRecoveredEndpointRampsUpOverTheSlowStartWindow() throws Exception {
+        List<DefaultEndpoint> eps = endpoints(2);
+        DefaultUpstream u = upstream(eps, new DefaultUpstream.Policies(null, CircuitBreakerSection.DEFAULT, Duration.ofSeconds(2), 0, false));
+        eps.get(0).healthy(false);
+        eps.get(0).healthy(true);
+        int early = spread(u, 4000).getOrDefault("127.0.0.1:80", 0);
+        assertThat(early).as("just recovered: about 10%% of its 50%% share").isBetween(100, 400);
+        Thread.sleep(1000);
+        int middle = spread(u, 4000).getOrDefault("127.0.0.1:80", 0);
+        assertThat(middle).as("half-way: about half its share").isBetween(700, 1400);
+        Thread.sleep(1100);
+        assertThat(spread(u, 4000).get("127.0.0.1:80")).as("ramp over").isEqualTo(2000);
+    }
+
+    @Test
+    void circuitBreakerRefusesBeyondCapsAndRetriesFollowTheBudget() {
+        DefaultUpstream u = new DefaultUpstream("u", endpoints(1), new Rotation(), null, new DefaultUpstream.Policies(null,
+                new CircuitBreakerSection(2, null, 3, 10, 20, 1), null, 0, false), metrics);
+        assertThat(u.limits().tryAcquire(Resource.CONNECTION)).isTrue();
+        assertThat(u.limits().tryAcquire(Resource.CONNECTION)).isTrue();
+        assertThat(u.limits().tryAcquire(Resource.CONNECTION)).isFalse();
+        u.limits().release(Resource.CONNECTION);
+        assertThat(u.limits().tryAcquire(Resource.CONNECTION)).isTrue();
+        assertThat(u.limits().tryAcquire(Resource.RETRY)).as("min retry concurrency 1").isTrue();
+        assertThat(u.limits().tryAcquire(Resource.RETRY)).as("20% of 0 requests, min 1").isFalse();
+        u.limits().release(Resource.RETRY);
+        assertThat(u.circuitBreaker().overflows(Resource.CONNECTION)).isEqualTo(1);
+        assertThat(u.circuitBreaker().overflows(Resource.RETRY)).isEqualTo(1);
+        assertThat(u.limits().tryAcquire(Resource.PENDING)).as("unlimited").isTrue();
+    }
+
+    @Test
+    void discoveredSetsAreDiffedByIdAndNewEndpointsRamp() {
+        List<DefaultEndpoint> statics = endpoints(1);
+        DefaultUpstream u = new DefaultUpstream("u", statics, new Rotation(), null,
+                new DefaultUpstream.Policies(null, CircuitBreakerSection.DEFAULT, Duration.ofSeconds(30), 0, false), metrics);
+        List<DefaultEndpoint> added = new ArrayList<>();
+        u.onEndpointAdded(added::add);
+        DiscoveredEndpoint a = new DiscoveredEndpoint("svc:80/127.0.1.1", new InetSocketAddress("127.0.1.1", 80), 1);
+        DiscoveredEndpoint b = new DiscoveredEndpoint("svc:80/127.0.1.2", new InetSocketAddress("127.0.1.2", 80), 1);
+        u.discovered(List.of(a, b));
+        assertThat(u.endpoints()).extracting(Endpoint::id).containsExactly("127.0.0.1:80", "svc:80/127.0.1.1", "svc:80/127.0.1.2");
+        assertThat(added).hasSize(2);
+        Endpoint keptA = u.endpoints().get(1);
+        keptA.startRequest();
+        u.discovered(List.of(a));
+        assertThat(u.endpoints()).extracting(Endpoint::id).containsExactly("127.0.0.1:80", "svc:80/127.0.1.1");
+        assertThat(u.endpoints().get(1)).as("kept with its state").isSameAs(keptA);
+        assertThat(keptA.activeRequests()).isEqualTo(1);
+        assertThat(added).hasSize(2);
+        assertThat(((DefaultEndpoint) keptA).rampShare(Duration.ofSeconds(30).toNanos())).as("joined a non-empty upstream: ramps").isLessThan(1);
+        u.discovered(List.of());
+        assertThat(u.endpoints()).extracting(Endpoint::id).containsExactly("127.0.0.1:80");
+    }
+
+    @Test
+    void peakEwmaJumpsToSlowSamplesAndDecays() {
+        List<DefaultEndpoint> eps = endpoints(1);
+        eps.get(0).requestAnswered(true, 1_000_000, 1);
+        assertThat(eps.get(0).latencyEwmaNanos()).isEqualTo(1_000_000);
+        eps.get(0).requestAnswered(true, 50_000_000, 2);
+        assertThat(eps.get(0).latencyEwmaNanos()).as("peak taken at once").isEqualTo(50_000_000);
+        eps.get(0).requestAnswered(true, 1_000_000, 2 + Duration.ofSeconds(10).toNanos());
+        assertThat(eps.get(0).latencyEwmaNanos()).as("one decay time later: about 1/e of the way back")
+                .isBetween(18_000_000L, 20_000_000L);
+    }
+}
