@@ -1,16 +1,13 @@
 package io.junction.plugin.healthchecks;
 
+import static io.junction.plugin.healthchecks.ProbeFixtures.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.junction.api.health.HealthCheckResult;
-import io.junction.api.runtime.EventLoops;
-import io.junction.api.upstream.Endpoint;
-import io.netty.channel.Channel;
+import io.junction.plugin.healthchecks.ProbeFixtures.NioEventLoops;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -130,53 +127,5 @@ class TcpHealthCheckTest {
         ServerSocket server = new ServerSocket(0, backlog, LOOPBACK);
         closeables.add(server);
         return server;
-    }
-
-    private static Endpoint endpoint(InetSocketAddress address) {
-        return new TestEndpoint(address);
-    }
-
-    private record TestEndpoint(InetSocketAddress address) implements Endpoint {
-        @Override
-        public String id() {
-            return address.getHostString() + ":" + address.getPort();
-        }
-
-        @Override
-        public int weight() {
-            return 1;
-        }
-
-        @Override
-        public boolean healthy() {
-            return true;
-        }
-
-        @Override
-        public int activeConnections() {
-            return 0;
-        }
-
-        @Override
-        public void track(Channel connection) {
-            throw new UnsupportedOperationException("a health check does not track its probes");
-        }
-
-        @Override
-        public void connectFailed(Throwable cause) {
-            throw new UnsupportedOperationException("a health check reports through its result");
-        }
-    }
-
-    private record NioEventLoops(EventLoopGroup group) implements EventLoops {
-        @Override
-        public Class<? extends SocketChannel> socketChannelType() {
-            return NioSocketChannel.class;
-        }
-
-        @Override
-        public String transport() {
-            return "nio";
-        }
     }
 }
