@@ -3,6 +3,7 @@ package io.junction.plugin.http;
 import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
 import io.junction.api.upstream.Upstream;
+import io.junction.api.upstream.UpstreamLimits;
 import io.junction.api.upstream.UpstreamTls;
 import io.junction.plugin.http.codec.HttpLimits;
 import io.junction.plugin.http.codec.ResponseDecoder;
@@ -60,7 +61,16 @@ final class BackendPool {
             metrics.backendReused(upstreamName);
             return loop.newSucceededFuture(idle);
         }
+        UpstreamLimits breaker = upstream.limits();
+        if (!breaker.tryAcquire(UpstreamLimits.Resource.PENDING)) {
+            return loop.newFailedFuture(new UpstreamOverflow(UpstreamLimits.Resource.PENDING));
+        }
+        if (!breaker.tryAcquire(UpstreamLimits.Resource.CONNECTION)) {
+            breaker.release(UpstreamLimits.Resource.PENDING);
+            return loop.newFailedFuture(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
+        }
         Promise<BackendConnection> promise = loop.newPromise();
+        promise.addListener(f -> breaker.release(UpstreamLimits.Resource.PENDING));
         ResponseDecoder decoder = new ResponseDecoder(limits);
         BackendConnection connection = new BackendConnection(endpoint, pool, decoder);
         new Bootstrap()
@@ -83,6 +93,7 @@ final class BackendPool {
                 })
                 .connect(endpoint.address())
                 .addListener((ChannelFutureListener) f -> {
+                    f.channel().closeFuture().addListener(closed -> breaker.release(UpstreamLimits.Resource.CONNECTION));
                     if (!f.isSuccess()) {
                         promise.setFailure(f.cause());
                         return;

@@ -2,8 +2,10 @@ package io.junction.plugin.http;
 
 import io.junction.api.protocol.ConnectionAddresses;
 import io.junction.api.upstream.Endpoint;
+import io.junction.api.upstream.EndpointRequest;
 import io.junction.api.upstream.PickContext;
 import io.junction.api.upstream.Upstream;
+import io.junction.api.upstream.UpstreamLimits;
 import io.junction.plugin.http.codec.BodyChunk;
 import io.junction.plugin.http.codec.BodyFraming;
 import io.junction.plugin.http.codec.HttpEncoder;
@@ -15,6 +17,7 @@ import io.junction.plugin.http.codec.RequestHead;
 import io.junction.plugin.http.codec.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -83,6 +86,20 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean dispatching;
     private int status;
     private long startNanos;
+
+    // Upstream bookkeeping of the exchange: the try in flight, circuit-breaker slots, retries, buffering.
+    private Endpoint endpoint;
+    private EndpointRequest endpointRequest;
+    private boolean holdsRequestSlot;
+    private boolean holdsRetrySlot;
+    private RetryPolicy retryPolicy;
+    private int retries;
+    private long firstTryNanos;
+    private int exchangeSerial;
+    private CompositeByteBuf bufferedBody;
+    private HttpHeaders bufferedTrailers;
+    private long bufferLimit;
+    private String affinityValue;
 
     ClientConnection(HttpProxyHandler handler) {
         this.handler = handler;
@@ -214,9 +231,49 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             respondError(413, "request-body-too-large");
             return;
         }
+        if (!upstream.limits().tryAcquire(UpstreamLimits.Resource.REQUEST)) {
+            respondError(503, "upstream-overflow");
+            return;
+        }
+        holdsRequestSlot = true;
+        retryPolicy = action != null && action.retry() != null ? action.retry() : handler.config().retry();
+        retries = 0;
+        firstTryNanos = 0;
         bodyBytes = 0;
         pick = clientContext().withAttributes(name -> attribute(name, path, head.headers()));
+        if (action != null && action.affinityCookie() != null) {
+            affinityValue = Cookies.value(head.headers(), action.affinityCookie().name());
+            Endpoint sticky = AffinityCookie.find(upstream.endpoints(), affinityValue);
+            if (sticky != null) {
+                pick = pick.preferring(sticky);
+            }
+        }
+        if (action != null && action.bufferRequestBody() != null && hasBody(head)) {
+            bufferLimit = action.bufferRequestBody().bytes();
+            if (head.framing() == BodyFraming.CONTENT_LENGTH && head.contentLength() > bufferLimit) {
+                respondError(413, "request-body-too-large");
+                return;
+            }
+            bufferedBody = ctx.alloc().compositeBuffer(1024);
+            if (head.version() == HttpVersion.HTTP_1_1 && head.headers().containsToken("expect", "100-continue")) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise()); // Junction reads the body itself
+            }
+            requestNext();
+            return;
+        }
         connect();
+    }
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean hasBody(RequestHead head) {
+        return head.framing() == BodyFraming.CHUNKED || (head.framing() == BodyFraming.CONTENT_LENGTH && head.contentLength() > 0);
+    }
+
+    /** Whether Junction could send the request again whole: it has no body, or the body is buffered. */
+    private boolean replayable() {
+        return bufferedBody != null || request.framing() == BodyFraming.NONE
+                || (request.framing() == BodyFraming.CONTENT_LENGTH && request.contentLength() == 0);
     }
 
     /** The upstream of the exchange, for logs and metrics; "none" before (or without) one. */
@@ -243,6 +300,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (name.startsWith("header:")) {
             return headers.get(name.substring("header:".length()));
         }
+        if (name.startsWith("cookie:")) {
+            return Cookies.value(headers, name.substring("cookie:".length()));
+        }
         return null;
     }
 
@@ -253,16 +313,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             respondError(attempt == 1 ? 503 : 502, attempt == 1 ? "no-healthy-endpoint" : "connect-failed");
             return;
         }
-        Endpoint endpoint = picked.get();
-        Future<BackendConnection> acquired = handler.pool().acquire(ctx.channel().eventLoop(), endpoint, upstream);
+        Endpoint chosen = picked.get();
+        Future<BackendConnection> acquired = handler.pool().acquire(ctx.channel().eventLoop(), chosen, upstream);
         if (acquired.isDone()) {
-            connected(acquired, endpoint);
+            connected(acquired, chosen);
         } else {
-            acquired.addListener(f -> connected(acquired, endpoint));
+            acquired.addListener(f -> connected(acquired, chosen));
         }
     }
 
     private void connected(Future<BackendConnection> acquired, Endpoint endpoint) {
+        if (!acquired.isSuccess() && acquired.cause() instanceof UpstreamOverflow) {
+            if (ctx.channel().isActive() && request != null) {
+                respondError(503, "upstream-overflow");
+            }
+            return;
+        }
         if (!acquired.isSuccess()) {
             endpoint.connectFailed(acquired.cause());
             log.debug("upstream {}: connect to {} failed: {}", upstreamName(), endpoint.id(), acquired.cause().toString());
@@ -284,6 +350,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         backend = connection;
         backend.attach(this, request.method());
+        this.endpoint = endpoint;
+        endpointRequest = endpoint.startRequest();
+        if (firstTryNanos == 0) {
+            firstTryNanos = System.nanoTime();
+        }
         sendRequestHead();
         if (requestComplete) { // sent again after a stale pooled connection
             awaitResponse();
@@ -299,8 +370,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         // Host is always sent: from an absolute-form target, else the client's, else (HTTP/1.0) the endpoint.
         String authority = parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host");
         headers.set("Host", authority != null ? authority : backend.endpoint().id());
-        if (head.version() == HttpVersion.HTTP_1_0) {
-            headers.remove("expect"); // RFC 9110 10.1.1: an HTTP/1.0 client's Expect is not passed on
+        if (head.version() == HttpVersion.HTTP_1_0 || bufferedBody != null) {
+            // RFC 9110 10.1.1: an HTTP/1.0 client's Expect is not passed on; with a buffered body Junction answered it
+            headers.remove("expect");
         }
         HttpRouteAction action = route.action();
         if (action != null) {
@@ -327,7 +399,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         Channel channel = backend.channel();
         ByteBuf out = channel.alloc().buffer(256);
         HttpEncoder.writeRequestHead(out, head.method(), target, headers);
-        if (head.framing() == BodyFraming.NONE && !requestComplete) {
+        if (bufferedBody != null) { // the whole body, kept for a retry
+            channel.write(out, channel.voidPromise());
+            boolean chunked = head.framing() == BodyFraming.CHUNKED;
+            writeBody(channel, bufferedBody.retainedDuplicate(), chunked);
+            if (chunked) {
+                ByteBuf end = channel.alloc().buffer(64);
+                HttpEncoder.writeLastChunk(end, ForwardingHeaders.trailers(bufferedTrailers));
+                channel.write(end, channel.voidPromise());
+            }
+            channel.flush();
+        } else if (head.framing() == BodyFraming.NONE && !requestComplete) {
             channel.write(out, channel.voidPromise()); // flushed with the end of the request, one write
         } else {
             channel.writeAndFlush(out, channel.voidPromise());
@@ -338,6 +420,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ByteBuf content = chunk.content();
         if (request == null) { // the rest of a request already answered (an error before its end)
             content.release();
+            requestNext();
+            return;
+        }
+        if (bufferedBody != null && !requestComplete) { // buffering: no backend yet
+            if (bufferedBody.readableBytes() + (long) content.readableBytes() > bufferLimit) {
+                content.release();
+                respondError(413, "request-body-too-large");
+                return;
+            }
+            bufferedBody.addComponent(true, content);
             requestNext();
             return;
         }
@@ -376,6 +468,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             requestNext();
             return;
         }
+        if (bufferedBody != null && !requestComplete) { // the whole body is here: now choose an endpoint
+            requestComplete = true;
+            if (bufferedBody.readableBytes() + (long) last.content().readableBytes() > bufferLimit) {
+                last.content().release();
+                closeAfterResponse = true;
+                respondError(413, "request-body-too-large");
+                return;
+            }
+            bufferedBody.addComponent(true, last.content());
+            bufferedTrailers = last.trailers();
+            connect();
+            return;
+        }
         requestComplete = true;
         if (backend == null) {
             last.content().release();
@@ -395,14 +500,95 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Waits for the response head: the try's {@code perTryTimeout}, within what is left of
+     * {@code responseTimeout} since the first try was sent. A try that times out is retried when the
+     * policy says "timeout"; otherwise the client gets 504.
+     */
     private void awaitResponse() {
-        schedule(handler.config().responseTimeout().toMillis(), () -> {
+        long overall = handler.config().responseTimeout().toNanos();
+        long left = overall - (System.nanoTime() - firstTryNanos);
+        long wait = retryPolicy != null && retryPolicy.perTryTimeout() != null ? Math.min(retryPolicy.perTryTimeout().toNanos(), left) : left;
+        boolean perTry = wait < left;
+        schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), () -> {
+            if (endpointRequest != null) {
+                endpointRequest.failed(EndpointRequest.Failure.TIMEOUT);
+            }
             if (backend != null) {
                 backend.abort();
                 backend = null;
             }
+            if (perTry && retryPolicy.onTimeout() && retry("per-try-timeout")) {
+                return;
+            }
             respondError(504, "response-timeout");
         });
+    }
+
+    /**
+     * Sends the request again, to another endpoint, after a jittered back-off — if the policy, the
+     * request and the upstream's retry budget allow it and another endpoint is available. The failed
+     * try's backend connection is already gone. Returns false when the caller must answer instead.
+     */
+    private boolean retry(String why) {
+        if (request == null || retryPolicy == null || retries >= retryPolicy.attempts() || !retryPolicy.allowsMethod(request.method())
+                || !requestComplete || !replayable() || interimPending || responseStarted || upgradeRequested || !ctx.channel().isActive()) {
+            return false;
+        }
+        PickContext next = endpoint == null ? pick : pick.excluding(endpoint);
+        if (upstream.pick(next).isEmpty()) {
+            return false;
+        }
+        endAttempt();
+        if (!upstream.limits().tryAcquire(UpstreamLimits.Resource.RETRY)) {
+            handler.metrics().error("retry-budget-exhausted");
+            return false;
+        }
+        holdsRetrySlot = true;
+        retries++;
+        handler.metrics().error("retried-" + why);
+        pick = next;
+        attempt = 0;
+        cancelTimer();
+        int serial = exchangeSerial;
+        ctx.executor().schedule(() -> {
+            if (serial == exchangeSerial && request != null && ctx.channel().isActive()) {
+                connect();
+            }
+        }, retryPolicy.backoffMillis(retries), TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    /** The try in flight is over: its endpoint stops counting it, and a retry slot it held is given back. */
+    private void endAttempt() {
+        if (endpointRequest != null) {
+            endpointRequest.finish();
+            endpointRequest = null;
+        }
+        if (holdsRetrySlot) {
+            holdsRetrySlot = false;
+            upstream.limits().release(UpstreamLimits.Resource.RETRY);
+        }
+    }
+
+    /** The exchange is over, however it ended: give back what it held. */
+    private void endExchange() {
+        if (upstream != null) {
+            endAttempt();
+            if (holdsRequestSlot) {
+                holdsRequestSlot = false;
+                upstream.limits().release(UpstreamLimits.Resource.REQUEST);
+            }
+        }
+        if (bufferedBody != null) {
+            bufferedBody.release();
+            bufferedBody = null;
+        }
+        bufferedTrailers = null;
+        affinityValue = null;
+        endpoint = null;
+        exchangeSerial++;
+        request = null;
     }
 
     private static void writeBody(Channel channel, ByteBuf content, boolean chunked) {
@@ -454,6 +640,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (head.status() < 200) {
             if (head.status() == 101) {
                 if (upgradeRequested && head.headers().containsToken("upgrade", "websocket")) {
+                    if (endpointRequest != null) {
+                        endpointRequest.answered(true);
+                    }
                     startTunnel(head);
                 } else { // never asked for
                     backendFailed("unexpected-upgrade", null);
@@ -468,6 +657,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         cancelTimer();
+        if (endpointRequest != null) {
+            endpointRequest.answered(head.status() < 500);
+        }
+        if (retryPolicy != null && retryPolicy.onStatus(head.status()) && backend != null) {
+            BackendConnection answered = backend;
+            backend = null;
+            if (retry("status-" + head.status())) {
+                answered.abort(); // its body is not wanted; closing is cheaper than reading it
+                return;
+            }
+            backend = answered;
+        }
         responseStarted = true;
         responseHeadBeforeRequestEnd = !requestComplete;
         status = head.status();
@@ -509,6 +710,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         handler.forwarding().addToResponse(headers, head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
         if (route.action() != null) {
             RouteActions.apply(route.action().responseHeaders(), headers);
+            AffinityCookie affinity = route.action().affinityCookie();
+            if (affinity != null && endpoint != null && !AffinityCookie.token(endpoint).equals(affinityValue)) {
+                headers.add("Set-Cookie", affinity.setCookie(endpoint));
+            }
         }
         ByteBuf out = ctx.alloc().buffer(256);
         HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, status, head.reason(), headers);
@@ -530,7 +735,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(out, ctx.voidPromise());
         handler.metrics().finished(route, 101, System.nanoTime() - startNanos);
         handler.metrics().tunnelOpened();
-        request = null;
+        endExchange();
         BackendConnection upgraded = backend;
         backend = null;
         Channel client = ctx.channel();
@@ -622,14 +827,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (!responseStarted) {
             // A pooled connection the backend closed just before our request (the keep-alive race):
-            // a request without a body is sent again on a new connection.
+            // a request without a body is sent again on a new connection. Not the endpoint's fault.
             if (invalid == null && "backend-closed".equals(reason) && failed != null && failed.served() > 0 && requestComplete
                     && !retried && request.framing() == BodyFraming.NONE && !interimPending && idempotent(request.method())) {
                 handler.metrics().error("backend-closed-retried");
                 retried = true;
                 attempt = 0;
                 cancelTimer();
+                if (endpointRequest != null) {
+                    endpointRequest.finish();
+                    endpointRequest = null;
+                }
                 connect();
+                return;
+            }
+            if (endpointRequest != null) {
+                endpointRequest.failed(EndpointRequest.Failure.RESET);
+            }
+            if (invalid == null && retryPolicy != null && retryPolicy.onReset() && retry(reason)) {
                 return;
             }
             closeAfterResponse = closeAfterResponse || !requestComplete;
@@ -637,7 +852,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else { // the response was cut short: the client can only see a close
             handler.metrics().error(reason);
             handler.metrics().abandoned();
-            request = null;
+            endExchange();
             ctx.flush();
             ctx.close();
         }
@@ -650,7 +865,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (responseStarted) {
             handler.metrics().error(reason);
             handler.metrics().abandoned();
-            request = null;
+            endExchange();
             if (backend != null) {
                 backend.abort();
                 backend = null;
@@ -744,7 +959,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             backend.release(clean && !responseHeadBeforeRequestEnd, handler.config().maxRequestsPerConnection());
             backend = null;
         }
-        request = null;
+        endExchange();
         route = null;
         upstream = null;
         interimPending = false;
@@ -810,8 +1025,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (request != null) {
             handler.metrics().abandoned();
-            request = null;
         }
+        endExchange();
         ctx.fireChannelInactive();
     }
 

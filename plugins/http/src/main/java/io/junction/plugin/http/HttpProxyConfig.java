@@ -33,7 +33,9 @@ public record HttpProxyConfig(
                 + "address, or \"off\".", defaultValue = "\"append\"") ForwardedMode xForwardedFor,
         @ConfigDoc(value = "Also send an RFC 7239 Forwarded header (for, proto, host), appended to the client's.", defaultValue = "false")
         Boolean forwarded,
-        @ConfigDoc(value = "Add a Via header (\"1.1 junction\") to requests and responses.", defaultValue = "true") Boolean via) {
+        @ConfigDoc(value = "Add a Via header (\"1.1 junction\") to requests and responses.", defaultValue = "true") Boolean via,
+        @ConfigDoc(value = "Retries for every route (a route's action may replace it).",
+                defaultValue = "{\"attempts\": 2, \"retryOn\": [\"reset\"]}") RetryPolicy retry) {
 
     /** What happens to the client's X-Forwarded-* headers. */
     public enum ForwardedMode { append, overwrite, off }
@@ -70,6 +72,7 @@ public record HttpProxyConfig(
         xForwardedFor = xForwardedFor == null ? ForwardedMode.append : xForwardedFor;
         forwarded = forwarded != null && forwarded;
         via = via == null || via;
+        retry = retry == null ? RetryPolicy.DEFAULT : retry;
     }
 
     private static DataSize orDefault(DataSize value, DataSize fallback, String name, long min, long max) {

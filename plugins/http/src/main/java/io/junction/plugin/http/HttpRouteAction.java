@@ -16,7 +16,11 @@ public record HttpRouteAction(
         @ConfigDoc("Edits of the request headers sent to the backend.") HeaderRules requestHeaders,
         @ConfigDoc("Edits of the response headers sent to the client.") HeaderRules responseHeaders,
         @ConfigDoc("Answer with a redirect instead of proxying.") Redirect redirect,
-        @ConfigDoc("Answer with this fixed response instead of proxying.") DirectResponse respond) {
+        @ConfigDoc("Answer with this fixed response instead of proxying.") DirectResponse respond,
+        @ConfigDoc("Read the whole request body (up to this size; larger gets 413) before choosing an endpoint, so that a slow "
+                + "client never holds a backend connection and the request can be retried.") io.junction.api.config.DataSize bufferRequestBody,
+        @ConfigDoc("Retries for this route, replacing the pipeline's \"retry\".") RetryPolicy retry,
+        @ConfigDoc("Session affinity by a cookie Junction sets.") AffinityCookie affinityCookie) {
 
     /** Header edits, applied in the order remove, set, add. */
     @ConfigDoc("Header edits: remove these names, then set (replace) and add these fields.")
@@ -82,6 +86,13 @@ public record HttpRouteAction(
         }
         if (rewriteHost != null) {
             checkField("Host", rewriteHost, "rewriteHost");
+        }
+        if (bufferRequestBody != null && (bufferRequestBody.bytes() < 1 || bufferRequestBody.bytes() > 1L << 30)) {
+            throw new IllegalArgumentException("bufferRequestBody: expected 1B to 1GB, got " + bufferRequestBody);
+        }
+        if ((redirect != null || respond != null) && (bufferRequestBody != null || retry != null || affinityCookie != null)) {
+            throw new IllegalArgumentException((bufferRequestBody != null ? "bufferRequestBody" : retry != null ? "retry" : "affinityCookie")
+                    + ": a route that answers by itself sends nothing to an upstream");
         }
     }
 

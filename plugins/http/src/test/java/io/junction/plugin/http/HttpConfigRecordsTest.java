@@ -14,7 +14,7 @@ class HttpConfigRecordsTest {
 
     private static HttpProxyConfig proxy(DataSize maxHeaderSize, Integer maxHeaderCount, Duration idleTimeout, Integer connectAttempts) {
         return new HttpProxyConfig(null, maxHeaderSize, maxHeaderCount, null, null, idleTimeout, null, null, null,
-                connectAttempts, null, null, null, null, null, null);
+                connectAttempts, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -59,7 +59,7 @@ class HttpConfigRecordsTest {
     @Test
     void badActionsNameTheirField() {
         assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction(null, null, null, null,
-                        new HttpRouteAction.Redirect(302, "https://x", null), new HttpRouteAction.DirectResponse(200, null, null)))
+                        new HttpRouteAction.Redirect(302, "https://x", null), new HttpRouteAction.DirectResponse(200, null, null), null, null, null))
                 .withMessage("redirect and respond: choose one");
         assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction.Redirect(302, null, null))
                 .withMessageStartingWith("location: required");
@@ -69,8 +69,67 @@ class HttpConfigRecordsTest {
                 .withMessage("set: \"Bad Name\" is not a valid header name");
         assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction.HeaderRules(null, null, Map.of("X-A", "a\r\nb")))
                 .withMessage("add: the value of \"X-A\" must be text without control characters");
-        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction("api", null, null, null, null, null))
+        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction("api", null, null, null, null, null, null, null, null))
                 .withMessage("rewritePathPrefix: must start with /, got \"api\"");
+    }
+
+    @Test
+    void retryAffinityAndBufferingValuesNameTheirField() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(11, null, null, null, null, null))
+                .withMessage("attempts: expected 0 to 10, got 11");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(null, List.of("404"), null, null, null, null))
+                .withMessageStartingWith("retryOn: unknown condition \"404\"");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(null, null, null, null, Duration.ofMillis(100),
+                        Duration.ofMillis(50)))
+                .withMessage("maxBackoff: must be at least backoff (100ms)");
+        assertThatIllegalArgumentException().isThrownBy(() -> new AffinityCookie("a b", null, null, null))
+                .withMessage("name: \"a b\" is not a valid cookie name");
+        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction(null, null, null, null, null, null,
+                        DataSize.ofBytes(0), null, null))
+                .withMessage("bufferRequestBody: expected 1B to 1GB, got 0B");
+        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction(null, null, null, null, null,
+                        new HttpRouteAction.DirectResponse(200, null, null), null, RetryPolicy.DEFAULT, null))
+                .withMessage("retry: a route that answers by itself sends nothing to an upstream");
+    }
+
+    @Test
+    void retryPolicyDecidesByMethodAndCondition() {
+        RetryPolicy policy = new RetryPolicy(2, List.of("reset", "gateway-error", "500"), null, null, null, null);
+        assertThat(policy.allowsMethod("GET")).isTrue();
+        assertThat(policy.allowsMethod("POST")).isFalse();
+        assertThat(policy.onReset()).isTrue();
+        assertThat(policy.onTimeout()).isFalse();
+        assertThat(policy.onStatus(503)).isTrue();
+        assertThat(policy.onStatus(500)).isTrue();
+        assertThat(policy.onStatus(501)).isFalse();
+        assertThat(new RetryPolicy(0, null, null, null, null, null).allowsMethod("GET")).as("attempts 0: off").isFalse();
+        for (int i = 0; i < 100; i++) {
+            assertThat(policy.backoffMillis(1)).isBetween(0L, 25L);
+            assertThat(policy.backoffMillis(5)).isBetween(0L, 250L);
+        }
+    }
+
+    @Test
+    void affinityTokensAreStablePerEndpointId() {
+        AffinityCookie cookie = new AffinityCookie(null, null, Duration.ofHours(1), true);
+        io.junction.api.upstream.Endpoint a = endpoint("10.0.0.1:80");
+        io.junction.api.upstream.Endpoint b = endpoint("10.0.0.2:80");
+        assertThat(AffinityCookie.token(a)).hasSize(16).isNotEqualTo(AffinityCookie.token(b)).isEqualTo(AffinityCookie.token(endpoint("10.0.0.1:80")));
+        assertThat(AffinityCookie.find(List.of(a, b), AffinityCookie.token(b))).isSameAs(b);
+        assertThat(AffinityCookie.find(List.of(a, b), "nope")).isNull();
+        assertThat(cookie.setCookie(a)).isEqualTo("junction-affinity=" + AffinityCookie.token(a) + "; Path=/; HttpOnly; Max-Age=3600; Secure");
+    }
+
+    private static io.junction.api.upstream.Endpoint endpoint(String id) {
+        return new io.junction.api.upstream.Endpoint() {
+            public String id() { return id; }
+            public java.net.InetSocketAddress address() { return null; }
+            public int weight() { return 1; }
+            public boolean healthy() { return true; }
+            public int activeConnections() { return 0; }
+            public void track(io.netty.channel.Channel connection) { }
+            public void connectFailed(Throwable cause) { }
+        };
     }
 
     @Test
