@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.junction.api.upstream.Balancer;
 import io.junction.api.upstream.Endpoint;
 import io.junction.api.upstream.PickContext;
-import io.junction.plugin.balancers.LeastConnectionsExtension.LeastConnectionsBalancer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ class LeastConnectionsBalancerTest {
         TestEndpoint a = TestEndpoint.of("a", 2, 2);
         TestEndpoint b = TestEndpoint.of("b", 1, 1);
 
-        Map<Endpoint, Long> counts = RoundRobinBalancerTest.counts(picks(List.of(a, b), 10));
+        Map<Endpoint, Long> counts = Picks.counts(picks(List.of(a, b), 10));
 
         assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(a, 5L, b, 5L));
     }
@@ -76,7 +75,7 @@ class LeastConnectionsBalancerTest {
         TestEndpoint b = TestEndpoint.of("b", 1, 0);
         TestEndpoint busy = TestEndpoint.of("busy", 1, 5);
 
-        Map<Endpoint, Long> counts = RoundRobinBalancerTest.counts(picks(List.of(a, b, busy), 300));
+        Map<Endpoint, Long> counts = Picks.counts(picks(List.of(a, b, busy), 300));
 
         assertThat(counts).containsOnlyKeys(a, b);
         // the rotation starts at each candidate in turn; when it starts at the busy one, the

@@ -4,56 +4,54 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.junction.api.upstream.Balancer;
 import io.junction.api.upstream.Endpoint;
-import io.junction.api.upstream.PickContext;
-import io.junction.plugin.balancers.RandomExtension.RandomBalancer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RandomBalancerTest {
 
-    private static final PickContext CONTEXT = PickContext.forClient(null);
-
-    private final Balancer balancer = new RandomBalancer();
+    private final Balancer balancer = new RandomBalancer(Picks.seeded(42));
 
     @Test
     void sharesFollowTheWeights() {
-        TestEndpoint heavy = TestEndpoint.of("heavy", 3);
-        TestEndpoint light = TestEndpoint.of("light", 1);
+        List<TestEndpoint> endpoints = Picks.weighted125();
 
-        Map<Endpoint, Long> counts = RoundRobinBalancerTest.counts(picks(List.of(heavy, light), 10_000));
-
-        double heavyShare = counts.getOrDefault(heavy, 0L) / 10_000.0;
-        assertThat(heavyShare).isBetween(0.70, 0.80);
-        assertThat(counts.getOrDefault(heavy, 0L) + counts.getOrDefault(light, 0L)).isEqualTo(10_000L);
+        // 1:2:5 over 80,000 picks within ±1 percentage point (binomial σ ≤ 0.17 points)
+        Picks.assertSharesFollowWeights(Picks.picks(balancer, endpoints, 80_000), endpoints, 0.01);
     }
 
     @Test
     void equalWeightsReachEveryEndpoint() {
-        TestEndpoint a = TestEndpoint.of("a", 1);
-        TestEndpoint b = TestEndpoint.of("b", 1);
-        TestEndpoint c = TestEndpoint.of("c", 1);
+        List<TestEndpoint> endpoints = Picks.endpoints(3);
 
-        Map<Endpoint, Long> counts = RoundRobinBalancerTest.counts(picks(List.of(a, b, c), 9_000));
+        Map<Endpoint, Long> counts = Picks.counts(Picks.picks(balancer, endpoints, 9_000));
 
-        assertThat(counts).containsOnlyKeys(a, b, c);
-        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(2_500L, 3_500L));
+        assertThat(counts).containsOnlyKeys(endpoints.toArray(new Endpoint[0]));
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isBetween(2_800L, 3_200L));
+    }
+
+    @Test
+    void sharesFollowAWeightChange() {
+        TestEndpoint ramping = TestEndpoint.of("ramping", 1);
+        TestEndpoint steady = TestEndpoint.of("steady", 10);
+        List<Endpoint> candidates = List.of(ramping, steady);
+
+        assertThat(Picks.share(Picks.picks(balancer, candidates, 20_000), ramping)).isBetween(0.08, 0.10);
+        ramping.withWeight(10);
+        assertThat(Picks.share(Picks.picks(balancer, candidates, 20_000), ramping)).isBetween(0.49, 0.51);
     }
 
     @Test
     void singleCandidateIsAlwaysPicked() {
         TestEndpoint only = TestEndpoint.of("only", 7);
 
-        assertThat(picks(List.of(only), 100)).containsOnly(only);
+        assertThat(Picks.picks(balancer, List.of(only), 100)).containsOnly(only);
     }
 
-    private List<Endpoint> picks(List<Endpoint> candidates, int n) {
-        List<Endpoint> result = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            result.add(balancer.pick(candidates, CONTEXT));
-        }
-        assertThat(result).allSatisfy(e -> assertThat(candidates).contains(e));
-        return result;
+    @Test
+    void theDefaultUsesTheThreadsOwnRandomNumbers() {
+        List<TestEndpoint> endpoints = Picks.weighted125();
+
+        Picks.assertSharesFollowWeights(Picks.picks(new RandomBalancer(), endpoints, 80_000), endpoints, 0.02);
     }
 }

@@ -160,6 +160,63 @@ class RoundRobinBalancerTest {
         assertThat(counts.get(light).get()).isEqualTo(10_000);
     }
 
+    @Test
+    void weights125GiveExactSharesOver80000Picks() {
+        List<TestEndpoint> endpoints = Picks.weighted125();
+
+        List<Endpoint> sequence = Picks.picks(balancer, endpoints, 80_000);
+
+        // exact: 10,000 cycles of 8
+        assertThat(counts(sequence)).containsExactlyInAnyOrderEntriesOf(
+                Map.of(endpoints.get(0), 10_000L, endpoints.get(1), 20_000L, endpoints.get(2), 50_000L));
+    }
+
+    @Test
+    void sharesFollowAWeightChange() {
+        TestEndpoint ramping = TestEndpoint.of("ramping", 1);
+        TestEndpoint steady = TestEndpoint.of("steady", 10);
+        List<Endpoint> candidates = List.of(ramping, steady);
+
+        assertThat(Picks.share(picks(candidates, 1_100), ramping)).isCloseTo(1 / 11.0, org.assertj.core.data.Offset.offset(0.002));
+        ramping.withWeight(10);
+        List<Endpoint> after = picks(candidates, 1_000);
+        assertThat(Picks.share(after, ramping)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(longestRun(after, steady)).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    @Timeout(30)
+    void concurrentPicksWhileCandidatesChange() throws InterruptedException {
+        TestEndpoint heavy = TestEndpoint.of("heavy", 3);
+        TestEndpoint light = TestEndpoint.of("light", 1);
+        TestEndpoint flapping = TestEndpoint.of("flapping", 2);
+        List<Endpoint> all = List.of(heavy, light, flapping);
+        List<Endpoint> some = List.of(heavy, light);
+        Map<Endpoint, AtomicInteger> counts = new ConcurrentHashMap<>();
+        int threads = 4;
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    List<Endpoint> candidates = (i / 100 + offset) % 2 == 0 ? all : some;
+                    Endpoint picked = balancer.pick(candidates, CONTEXT);
+                    assertThat(candidates).contains(picked);
+                    counts.computeIfAbsent(picked, e -> new AtomicInteger()).incrementAndGet();
+                }
+                done.countDown();
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+        assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+
+        // half the picks see 3:1:2, half 3:1; heavy gets (3/6 + 3/4) / 2 of them
+        assertThat(counts.get(heavy).get() / 80_000.0).isCloseTo(0.625, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(counts.get(light).get() / 80_000.0).isCloseTo(0.208, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(counts.get(flapping).get() / 80_000.0).isCloseTo(0.167, org.assertj.core.data.Offset.offset(0.02));
+    }
+
     private List<Endpoint> picks(List<Endpoint> candidates, int n) {
         List<Endpoint> result = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -170,7 +227,7 @@ class RoundRobinBalancerTest {
         return result;
     }
 
-    static Map<Endpoint, Long> counts(List<Endpoint> sequence) {
+    private static Map<Endpoint, Long> counts(List<Endpoint> sequence) {
         return sequence.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 

@@ -3,22 +3,69 @@ package io.junction.plugin.balancers;
 import io.junction.api.upstream.Endpoint;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** A value-object endpoint for balancer tests: fixed id and weight, settable open connections. */
-record TestEndpoint(String id, int weight, AtomicInteger connections) implements Endpoint {
+/**
+ * An endpoint for balancer tests: a fixed id, and settable weight, open connections, requests in
+ * flight, latency and health. Equal only to itself.
+ */
+final class TestEndpoint implements Endpoint {
+
+    private final String id;
+    private volatile int weight;
+    private volatile int connections;
+    private volatile int requests;
+    private volatile long latencyNanos;
+    private volatile boolean healthy = true;
+
+    private TestEndpoint(String id, int weight) {
+        this.id = id;
+        this.weight = weight;
+    }
 
     static TestEndpoint of(String id, int weight) {
-        return new TestEndpoint(id, weight, new AtomicInteger());
+        return new TestEndpoint(id, weight);
     }
 
-    static TestEndpoint of(String id, int weight, int activeConnections) {
-        return new TestEndpoint(id, weight, new AtomicInteger(activeConnections));
+    /** An endpoint with {@code active} open connections, each carrying one request. */
+    static TestEndpoint of(String id, int weight, int active) {
+        return new TestEndpoint(id, weight).withActive(active);
     }
 
-    TestEndpoint withActive(int activeConnections) {
-        connections.set(activeConnections);
+    TestEndpoint withActive(int active) {
+        connections = active;
+        requests = active;
         return this;
+    }
+
+    TestEndpoint withRequests(int active) {
+        requests = active;
+        return this;
+    }
+
+    TestEndpoint withWeight(int now) {
+        weight = now;
+        return this;
+    }
+
+    TestEndpoint withLatencyMillis(long millis) {
+        latencyNanos = millis * 1_000_000;
+        return this;
+    }
+
+    TestEndpoint withHealthy(boolean healthy) {
+        this.healthy = healthy;
+        return this;
+    }
+
+    /** One more request in flight (one that never finishes, in the simulations). */
+    void startOne() {
+        requests++;
+        connections++;
+    }
+
+    @Override
+    public String id() {
+        return id;
     }
 
     @Override
@@ -27,13 +74,28 @@ record TestEndpoint(String id, int weight, AtomicInteger connections) implements
     }
 
     @Override
+    public int weight() {
+        return weight;
+    }
+
+    @Override
     public boolean healthy() {
-        return true;
+        return healthy;
+    }
+
+    @Override
+    public int activeRequests() {
+        return requests;
+    }
+
+    @Override
+    public long latencyEwmaNanos() {
+        return latencyNanos;
     }
 
     @Override
     public int activeConnections() {
-        return connections.get();
+        return connections;
     }
 
     @Override
