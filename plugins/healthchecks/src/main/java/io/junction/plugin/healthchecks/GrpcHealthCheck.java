@@ -44,6 +44,8 @@ public final class GrpcHealthCheck implements HealthCheck {
         return Probe.start(eventLoops, endpoint, timeout, (channel, probe) -> channel.pipeline().addLast(
                 Http2FrameCodecBuilder.forClient()
                         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false).maxHeaderListSize(MAX_HEADER_LIST))
+                        // A probe's verdict or timeout closes at once (after a GOAWAY), never waiting for its stream.
+                        .gracefulShutdownTimeoutMillis(0)
                         .build(),
                 new GrpcProbeHandler(probe, headers, config.service())));
     }

@@ -172,6 +172,9 @@ final class GrpcProbeHandler extends Http2ChannelDuplexHandler {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Http2FrameStreamException) {
             probe.fail("stream error (" + ((Http2FrameStreamException) cause).error().name() + "): " + Probe.describe(cause.getCause()));
+        } else if (String.valueOf(cause.getMessage()).startsWith("First received frame was not SETTINGS")) {
+            // Netty's words for a server that answered the preface with something else, typically HTTP/1.1.
+            probe.fail("not an HTTP/2 (h2c) server");
         } else {
             probe.fail("http2 error: " + Probe.describe(cause));
         }
