@@ -70,7 +70,7 @@ class UpstreamResilienceIT {
         w1 = backend("w1");
         w2 = backend("w2");
         admin = Net.freePort();
-        for (String p : List.of("kill", "errors", "overflow", "panic", "nopanic", "status", "buffered", "affinity", "ramp")) {
+        for (String p : List.of("kill", "errors", "overflow", "panic", "nopanic", "status", "buffered", "affinity", "ramp", "tcpcap")) {
             ports.put(p, Net.freePort());
         }
         String check = "\"healthCheck\": { \"type\": \"http\", \"path\": \"/health\", \"interval\": \"400ms\", \"timeout\": \"350ms\"";
@@ -92,7 +92,8 @@ class UpstreamResilienceIT {
                         { "match": { "pathPrefix": "/" }, "upstream": "closer-ok", "action": { "retry": { "methods": [ "POST" ] } } } ] },
                     { "name": "affinity", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
                       "routes": [ { "upstream": "sticky3", "action": { "affinityCookie": { "name": "srv" } } } ] },
-                    { "name": "ramp", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "ramp2" } ],
+                    { "name": "ramp", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "ramp2" },
+                    { "name": "tcpcap", "listen": "127.0.0.1:%d", "protocol": { "type": "tcp" }, "upstream": "tcp1" } ],
                   "upstreams": [
                     { "name": "kill3", "endpoints": [ "%s", "%s", "%s" ],
                       "outlierDetection": { "consecutiveGatewayFailures": 2, "baseEjectionTime": "60s" },
@@ -109,9 +110,10 @@ class UpstreamResilienceIT {
                     { "name": "closer-ok", "endpoints": [ "%s", "%s" ] },
                     { "name": "sticky3", "endpoints": [ "%s", "%s", "%s" ] },
                     { "name": "ramp2", "endpoints": [ "%s", "%s" ], "slowStart": "10s",
-                      %s, "healthyThreshold": 1, "unhealthyThreshold": 1 } } ] }
+                      %s, "healthyThreshold": 1, "unhealthyThreshold": 1 } },
+                    { "name": "tcp1", "endpoints": [ "%s" ], "circuitBreaker": { "maxConnections": 1 } } ] }
                 """.formatted(admin, ports.get("kill"), ports.get("errors"), ports.get("overflow"), ports.get("panic"), ports.get("nopanic"),
-                ports.get("status"), ports.get("buffered"), ports.get("affinity"), ports.get("ramp"),
+                ports.get("status"), ports.get("buffered"), ports.get("affinity"), ports.get("ramp"), ports.get("tcpcap"),
                 k1.endpoint(), k2.endpoint(), k3.endpoint(),
                 e1.endpoint(), e2.endpoint(), check,
                 s1.endpoint(),
@@ -120,7 +122,7 @@ class UpstreamResilienceIT {
                 r1.endpoint(), r2.endpoint(),
                 closer.endpoint(), ok.endpoint(),
                 f1.endpoint(), f2.endpoint(), f3.endpoint(),
-                w1.endpoint(), w2.endpoint(), check)).toString());
+                w1.endpoint(), w2.endpoint(), check, r2.endpoint())).toString());
     }
 
     @AfterAll
@@ -373,6 +375,27 @@ class UpstreamResilienceIT {
                 + "\"[^}]*\"slowStartSharePercent\" : (\\d+)").matcher(upstreams());
         assertThat(m.find()).as("slowStartSharePercent of " + id).isTrue();
         return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void tcpConnectionsBeyondTheUpstreamsMaxConnectionsAreClosedAtOnce() throws Exception {
+        try (Socket first = Net.connect(ports.get("tcpcap"))) {
+            first.getOutputStream().write("GET /one HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            assertThat(Net.readHead(first.getInputStream())).startsWith("HTTP/1.1 200");
+            try (Socket second = Net.connect(ports.get("tcpcap"))) {
+                second.setSoTimeout(5000);
+                assertThat(second.getInputStream().read()).as("closed without a backend").isEqualTo(-1);
+            }
+        }
+        assertThat(Net.get(admin, "/metrics").body()).contains(
+                "junction_upstream_limits_overflow_total{resource=\"connection\",upstream=\"tcp1\"} 1.0");
+        waitUntil("the slot is given back", 3000, () -> {
+            try (Socket third = Net.connect(ports.get("tcpcap"))) {
+                third.setSoTimeout(5000);
+                third.getOutputStream().write("GET /three HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes());
+                return Net.readAll(third.getInputStream()).startsWith("HTTP/1.1 200");
+            }
+        });
     }
 
     /** Accepts connections, reads a little of the request and closes: a reset before any response. */

@@ -3,6 +3,8 @@ package io.junction.plugin.tcp;
 import io.junction.api.protocol.ConnectionAddresses;
 import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
+import io.junction.api.upstream.EndpointRequest;
+import io.junction.api.upstream.UpstreamLimits;
 import io.junction.api.upstream.PickContext;
 import io.junction.api.upstream.Upstream;
 import io.netty.bootstrap.Bootstrap;
@@ -130,6 +132,13 @@ final class ClientRelay extends Relay {
             return;
         }
         Endpoint endpoint = picked.get();
+        UpstreamLimits limits = upstream.limits();
+        if (!limits.tryAcquire(UpstreamLimits.Resource.CONNECTION)) {
+            metrics.overflow();
+            log.warn("upstream {}: circuit breaker full (maxConnections); closing client {}", upstream.name(), client.remoteAddress());
+            client.close();
+            return;
+        }
         Bootstrap bootstrap = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(eventLoops.socketChannelType())
@@ -141,7 +150,13 @@ final class ClientRelay extends Relay {
             Splicer.socketOptions().forEach((option, value) -> option(bootstrap, option, value));
         }
         ChannelFuture connect = bootstrap.connect(endpoint.address());
+        connect.channel().closeFuture().addListener(closed -> limits.release(UpstreamLimits.Resource.CONNECTION));
+        EndpointRequest request = endpoint.startRequest(); // a tcp connection is one request to its endpoint
+        connect.channel().closeFuture().addListener(closed -> request.finish());
         connect.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                request.answered(true);
+            }
             if (f.isSuccess()) {
                 if (!client.isActive()) {
                     f.channel().close();

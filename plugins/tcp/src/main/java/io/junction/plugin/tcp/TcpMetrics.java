@@ -9,6 +9,7 @@ final class TcpMetrics {
     private final Counter notTls;
     private final Counter noRoute;
     private final Counter noEndpoint;
+    private final Counter overflow;
 
     TcpMetrics(String pipeline, MeterRegistry registry) {
         String name = "junction.tcp.connections.unrouted";
@@ -16,6 +17,11 @@ final class TcpMetrics {
         notTls = Counter.builder(name).description(description).tags("pipeline", pipeline, "reason", "not-tls").register(registry);
         noRoute = Counter.builder(name).description(description).tags("pipeline", pipeline, "reason", "no-route").register(registry);
         noEndpoint = Counter.builder(name).description(description).tags("pipeline", pipeline, "reason", "no-endpoint").register(registry);
+        overflow = Counter.builder(name).description(description).tags("pipeline", pipeline, "reason", "upstream-overflow").register(registry);
+    }
+
+    void overflow() {
+        overflow.increment();
     }
 
     void notTls() {
