@@ -74,7 +74,7 @@ public final class DefaultEndpoint implements Endpoint {
                 .description("1 when the endpoint passes its health check").tags(tags).register(metrics));
         meters.add(Gauge.builder("junction.upstream.endpoint.ejected", this, e -> e.ejected() ? 1 : 0)
                 .description("1 while outlier detection keeps the endpoint out").tags(tags).register(metrics));
-        meters.add(Gauge.builder("junction.upstream.endpoint.latency.ewma", this, e -> e.latency.nanos() / 1e9)
+        meters.add(Gauge.builder("junction.upstream.endpoint.latency.ewma", this, e -> e.latencyEwmaNanos() / 1e9)
                 .description("Peak-EWMA response latency of the endpoint").baseUnit("seconds").tags(tags).register(metrics));
         this.total = counter("junction.upstream.endpoint.connections", "Connections opened to the endpoint", tags);
         this.connectFailures = counter("junction.upstream.endpoint.connect.failures", "Failed attempts to connect to the endpoint", tags);
@@ -248,7 +248,11 @@ public final class DefaultEndpoint implements Endpoint {
 
     @Override
     public long latencyEwmaNanos() {
-        return latency.nanos();
+        return latency.nanos(System.nanoTime());
+    }
+
+    long latencyEwmaNanos(long at) {
+        return latency.nanos(at);
     }
 
     @Override

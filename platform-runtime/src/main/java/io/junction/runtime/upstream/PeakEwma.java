@@ -3,8 +3,10 @@ package io.junction.runtime.upstream;
 /**
  * A peak-sensitive exponentially weighted moving average of latency (Finagle's peak EWMA): a
  * sample above the average replaces it at once, lower samples pull it down with a weight that
- * decays over {@code tau}. Thread-safe; updates take a short lock (an endpoint's responses arrive
- * on a few event loops at most).
+ * decays over {@code tau}, and reading it decays it towards zero for the time since the last
+ * sample — so an endpoint that was slow once and then got no traffic is tried again after a while
+ * instead of being starved for good. Thread-safe; a short lock (an endpoint's responses arrive on
+ * a few event loops at most).
  */
 final class PeakEwma {
 
@@ -26,7 +28,10 @@ final class PeakEwma {
         stamp = nowNanos;
     }
 
-    synchronized long nanos() {
-        return (long) value;
+    synchronized long nanos(long nowNanos) {
+        if (stamp == 0) {
+            return 0;
+        }
+        return (long) (value * Math.exp(-Math.max(0, nowNanos - stamp) / tauNanos));
     }
 }

@@ -246,12 +246,16 @@ class DefaultUpstreamTest {
     @Test
     void peakEwmaJumpsToSlowSamplesAndDecays() {
         List<DefaultEndpoint> eps = endpoints(1);
+        assertThat(eps.get(0).latencyEwmaNanos()).as("unknown").isZero();
         eps.get(0).requestAnswered(true, 1_000_000, 1);
-        assertThat(eps.get(0).latencyEwmaNanos()).isEqualTo(1_000_000);
+        assertThat(eps.get(0).latencyEwmaNanos(1)).isEqualTo(1_000_000);
         eps.get(0).requestAnswered(true, 50_000_000, 2);
-        assertThat(eps.get(0).latencyEwmaNanos()).as("peak taken at once").isEqualTo(50_000_000);
-        eps.get(0).requestAnswered(true, 1_000_000, 2 + Duration.ofSeconds(10).toNanos());
-        assertThat(eps.get(0).latencyEwmaNanos()).as("one decay time later: about 1/e of the way back")
+        assertThat(eps.get(0).latencyEwmaNanos(2)).as("peak taken at once").isEqualTo(50_000_000);
+        long later = 2 + Duration.ofSeconds(10).toNanos();
+        assertThat(eps.get(0).latencyEwmaNanos(later)).as("unread for one decay time: decays towards 0 (1/e)")
+                .isBetween(18_000_000L, 19_000_000L);
+        eps.get(0).requestAnswered(true, 1_000_000, later);
+        assertThat(eps.get(0).latencyEwmaNanos(later)).as("a fast sample after one decay time: about 1/e of the way back")
                 .isBetween(18_000_000L, 20_000_000L);
     }
 }
