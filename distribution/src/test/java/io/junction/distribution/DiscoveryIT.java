@@ -253,7 +253,7 @@ class DiscoveryIT {
                 .contains("upstreams[0].discovery.port: expected 1 to 65535, got 0")
                 .contains("upstreams[1].discovery.type: unknown discovery type 'consul'; the discovery types loaded are [dns]")
                 .contains("upstreams[2].discovery.colour: unknown field; expected one of [interval, ipVersions, name, nameservers, port, timeout, weight]")
-                .contains("upstreams[3].discovery").contains("nameservers[0]").contains("\"ns.test\" is not an IP address")
+                .contains("upstreams[3].discovery.nameservers[0]: \"ns.test\" is not an IP address")
                 .contains("upstreams[4].endpoints: needs at least one endpoint, e.g. [\"127.0.0.1:8081\"], or a \"discovery\"");
 
         Path portZero = Configs.write(dir, "port-zero.json", """

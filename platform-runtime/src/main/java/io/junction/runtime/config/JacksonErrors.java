@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /** Turns Jackson's binding exceptions into {@link ConfigError}s with JSON paths and plain words. */
 final class JacksonErrors {
 
-    private static final Pattern FIELD_PREFIX = Pattern.compile("([A-Za-z][A-Za-z0-9]*): (.*)", Pattern.DOTALL);
+    private static final Pattern FIELD_PREFIX = Pattern.compile("([A-Za-z][A-Za-z0-9]*(?:\\[\\d+\\])?): (.*)", Pattern.DOTALL);
 
     private JacksonErrors() {
     }

@@ -189,6 +189,7 @@ public final class JunctionServer implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new StartupException(problems);
         }
+        healthCheckers.forEach(HealthChecker::start); // first: endpoints a discovery adds wait for their first check
         for (Discovery d : discoveries) {
             try {
                 d.discovery().start(d.upstream()::discovered);
@@ -196,7 +197,6 @@ public final class JunctionServer implements AutoCloseable {
                 throw new StartupException(List.of("upstream " + d.upstream().name() + ": discovery failed to start: " + e));
             }
         }
-        healthCheckers.forEach(HealthChecker::start);
         ready = true;
         logSummary();
     }

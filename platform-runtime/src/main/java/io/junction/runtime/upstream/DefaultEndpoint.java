@@ -59,6 +59,7 @@ public final class DefaultEndpoint implements Endpoint {
     private volatile long inServiceFrom = System.nanoTime();
     private volatile long rampFrom = NO_RAMP;
     private volatile String lastCheck;
+    private volatile boolean removed;
 
     public DefaultEndpoint(String upstream, String id, InetSocketAddress address, int weight, MeterRegistry metrics) {
         this.id = id;
@@ -311,9 +312,14 @@ public final class DefaultEndpoint implements Endpoint {
         gatewayFailure("connect failed: " + (cause == null ? "unknown" : cause.getMessage()));
     }
 
-    /** Removes the endpoint's meters (a discovery dropped it). */
-    void unregister() {
+    /** A discovery dropped the endpoint: its checks stop and its meters go. */
+    void remove() {
+        removed = true;
         meters.forEach(metrics::remove);
+    }
+
+    boolean removed() {
+        return removed;
     }
 
     @Override

@@ -205,7 +205,7 @@ public final class DefaultUpstream implements Upstream {
             } else {
                 if (existing != null) {
                     before.remove(d.id()); // changed weight: a new endpoint under the same id (and meters)
-                    existing.unregister();
+                    existing.remove();
                 }
                 DefaultEndpoint fresh = new DefaultEndpoint(name, d.id(), d.address(), d.weight(), metrics);
                 fresh.outlierDetector(outliers);
@@ -221,12 +221,12 @@ public final class DefaultUpstream implements Upstream {
         if (added.isEmpty() && removed.isEmpty()) {
             return;
         }
-        endpoints = Endpoints.of(next);
-        removed.forEach(DefaultEndpoint::unregister);
-        log.info("upstream {}: endpoints now {} (added {}, removed {})", name, next, added, removed);
-        for (DefaultEndpoint e : added) {
+        for (DefaultEndpoint e : added) { // before they can be picked: a health checker keeps them out until checked
             additions.forEach(listener -> listener.accept(e));
         }
+        endpoints = Endpoints.of(next);
+        removed.forEach(DefaultEndpoint::remove);
+        log.info("upstream {}: endpoints now {} (added {}, removed {})", name, next, added, removed);
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private void probe(State state) {
-        if (!upstream.defaultEndpoints().contains(state.endpoint)) {
+        if (state.endpoint.removed()) {
             return; // a discovery dropped it
         }
         long timeout = timing.timeout().toMillis();
