@@ -38,15 +38,22 @@ abstract class HashingBalancer implements Balancer {
             return WeightedRandom.pick(candidates, random.get());
         }
         TableSnapshot s = snapshot;
+        if (s.trusts(candidates)) {
+            return s.endpoints[s.table.lookup(hash)];
+        }
         long[] allowed = s.coverage(candidates);
         if (allowed == null) {
-            Endpoint[] endpoints = TableSnapshot.endpointsOf(candidates);
+            Endpoint[] endpoints = candidates.toArray(new Endpoint[0]);
             int[] weights = TableSnapshot.weightsOf(endpoints);
-            s = new TableSnapshot(endpoints, weights, build(endpoints, weights));
+            s = TableSnapshot.of(candidates, endpoints, weights, build(endpoints, weights));
             snapshot = s;
-            allowed = TableSnapshot.ALL;
+            return s.endpoints[s.table.lookup(hash)];
         }
         if (allowed == TableSnapshot.ALL) {
+            TableSnapshot verified = s.verifiedFor(candidates);
+            if (verified != s) {
+                snapshot = verified;
+            }
             return s.endpoints[s.table.lookup(hash)];
         }
         int index = s.table.lookup(hash, allowed);

@@ -7,10 +7,15 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-/** Weighted random: each candidate with a chance proportional to its weight now. Stateless. */
+/**
+ * Weighted random: each candidate with a chance proportional to its weight. The running sums of
+ * the weights of the last immutable candidate list are kept (see {@link ImmutableLists}); other
+ * lists are read afresh.
+ */
 public final class RandomBalancer implements Balancer {
 
     private final Supplier<RandomGenerator> random;
+    private volatile CumulativeWeights cached;
 
     public RandomBalancer() {
         this(WeightedRandom.THREAD_LOCAL);
@@ -22,6 +27,14 @@ public final class RandomBalancer implements Balancer {
 
     @Override
     public Endpoint pick(List<Endpoint> candidates, PickContext context) {
-        return WeightedRandom.pick(candidates, random.get());
+        CumulativeWeights weights = cached;
+        if (weights == null || weights.candidates != candidates) {
+            if (candidates.size() == 1 || !ImmutableLists.isImmutable(candidates)) {
+                return WeightedRandom.pick(candidates, random.get());
+            }
+            weights = new CumulativeWeights(candidates);
+            cached = weights;
+        }
+        return weights.pick(random.get());
     }
 }

@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Round-robin. With equal weights it is a lock-free counter over the candidates; with different
- * weights it is nginx's smooth weighted round-robin, which interleaves endpoints (weights 5,1,1
- * give a a b a c a a rather than a a a a a b c).
+ * Round-robin: nginx's smooth weighted round-robin, which interleaves endpoints (weights 5,1,1
+ * give a a b a c a a rather than a a a a a b c); with equal weights, plain rotation.
  *
- * <p>Weights are read on every pick, so a changed weight applies at once. The smooth state (one
- * running "current weight" per endpoint) is kept in arrays over the endpoints seen so far and
- * guarded by a lock held for two passes over them. As in nginx, an endpoint that is not a
+ * <p>Three paths. The same immutable candidate list as last time (the runtime's list while every
+ * endpoint is available; see {@link ImmutableLists}) walks a precomputed {@link SmoothSchedule}
+ * with a counter: lock-free and O(1). Other lists with equal weights are a lock-free rotation.
+ * Other lists with different weights take the locked path, which reads the weights on every
+ * pick, so a changed weight applies at once (as do immutable lists whose cycle is too
+ * long to precompute). Its smooth state (one running "current weight" per endpoint) is kept in
+ * arrays over the endpoints seen so far and guarded by a lock held for two passes over them. As in nginx, an endpoint that is not a
  * candidate for a while (failing its health check, excluded for a retry, turned down by slow
  * start) keeps its current weight until it is back; an endpoint that joins starts at zero and
  * the others keep theirs, so the rotation goes on without a burst. Endpoints that left are
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RoundRobinBalancer implements Balancer {
 
     private final AtomicLong turn = new AtomicLong();
+    private volatile SmoothSchedule schedule;
     private final Object lock = new Object();
     // the endpoints seen in the last candidate lists, in order, and their current weights
     private Endpoint[] known = new Endpoint[0]; // guarded by lock
@@ -34,6 +38,16 @@ public final class RoundRobinBalancer implements Balancer {
         int n = candidates.size();
         if (n == 1) {
             return candidates.get(0);
+        }
+        SmoothSchedule schedule = this.schedule;
+        if (schedule == null || schedule.candidates != candidates) {
+            schedule = ImmutableLists.isImmutable(candidates) ? SmoothSchedule.of(candidates) : null;
+            if (schedule != null) {
+                this.schedule = schedule; // concurrent builds of the same list are equal
+            }
+        }
+        if (schedule != null && schedule.walkable()) {
+            return schedule.at(turn.getAndIncrement());
         }
         if (equalWeights(candidates)) {
             // smooth round-robin over equal weights is exactly this rotation

@@ -20,21 +20,41 @@ final class TableSnapshot {
     /** {@link #coverage} of candidates that are exactly the snapshot's endpoints. */
     static final long[] ALL = new long[0];
 
-    static final TableSnapshot EMPTY = new TableSnapshot(new Endpoint[0], new int[0], null);
+    static final TableSnapshot EMPTY = new TableSnapshot(new Endpoint[0], new int[0], null, null);
 
     final Endpoint[] endpoints;
     final KeyTable table;
     private final int[] weights;
+    private final List<Endpoint> verified; // an immutable list of exactly the endpoints, or null
     private volatile Map<Endpoint, Integer> indexes; // built when candidates come in another order
 
-    TableSnapshot(Endpoint[] endpoints, int[] weights, KeyTable table) {
+    private TableSnapshot(Endpoint[] endpoints, int[] weights, KeyTable table, List<Endpoint> verified) {
         this.endpoints = endpoints;
         this.weights = weights;
         this.table = table;
+        this.verified = verified;
     }
 
-    static Endpoint[] endpointsOf(List<Endpoint> candidates) {
-        return candidates.toArray(new Endpoint[0]);
+    /** A snapshot of a new table built from {@code candidates}. */
+    static TableSnapshot of(List<Endpoint> candidates, Endpoint[] endpoints, int[] weights, KeyTable table) {
+        return new TableSnapshot(endpoints, weights, table, ImmutableLists.isImmutable(candidates) ? candidates : null);
+    }
+
+    /**
+     * This snapshot, remembering {@code candidates} (found to be exactly its endpoints) when the
+     * list is immutable, so the next pick with the same list skips the comparison; else this.
+     */
+    TableSnapshot verifiedFor(List<Endpoint> candidates) {
+        return ImmutableLists.isImmutable(candidates) ? new TableSnapshot(endpoints, weights, table, candidates) : this;
+    }
+
+    /**
+     * Whether {@code candidates} is the immutable list this snapshot was checked against, so the
+     * O(n) comparison can be skipped (see {@link ImmutableLists}): it was most of a pick's cost
+     * at 300 endpoints.
+     */
+    boolean trusts(List<Endpoint> candidates) {
+        return candidates == verified;
     }
 
     static int[] weightsOf(Endpoint[] endpoints) {

@@ -34,11 +34,29 @@ class RandomBalancerTest {
     void sharesFollowAWeightChange() {
         TestEndpoint ramping = TestEndpoint.of("ramping", 1);
         TestEndpoint steady = TestEndpoint.of("steady", 10);
-        List<Endpoint> candidates = List.of(ramping, steady);
 
-        assertThat(Picks.share(Picks.picks(balancer, candidates, 20_000), ramping)).isBetween(0.08, 0.10);
+        // the runtime's immutable lists: a changed weight comes with a new list
+        assertThat(Picks.share(Picks.picks(balancer, List.of(ramping, steady), 20_000), ramping)).isBetween(0.08, 0.10);
         ramping.withWeight(10);
-        assertThat(Picks.share(Picks.picks(balancer, candidates, 20_000), ramping)).isBetween(0.49, 0.51);
+        assertThat(Picks.share(Picks.picks(balancer, List.of(ramping, steady), 20_000), ramping)).isBetween(0.49, 0.51);
+    }
+
+    @Test
+    void mutableListsAreReadOnEveryPick() {
+        List<TestEndpoint> endpoints = Picks.weighted125();
+        List<Endpoint> mutable = new java.util.ArrayList<>(endpoints);
+        List<Endpoint> sequence = new java.util.ArrayList<>();
+        for (int i = 0; i < 80_000; i++) {
+            sequence.add(balancer.pick(mutable, Picks.NO_KEY));
+        }
+
+        Picks.assertSharesFollowWeights(sequence, endpoints, 0.01);
+        endpoints.get(0).withWeight(8);
+        sequence.clear();
+        for (int i = 0; i < 30_000; i++) {
+            sequence.add(balancer.pick(mutable, Picks.NO_KEY));
+        }
+        assertThat(Picks.share(sequence, endpoints.get(0))).isBetween(0.52, 0.55);
     }
 
     @Test

@@ -76,19 +76,19 @@ class RingHashBalancerTest {
         List<TestEndpoint> endpoints = Picks.endpoints(10);
         RingHashBalancer balancer = ring(null);
         List<Endpoint> before = Keys.owners(balancer, endpoints, KEYS);
-        TableSnapshot table = balancer.snapshot();
+        KeyTable table = balancer.snapshot().table;
         List<TestEndpoint> nine = new ArrayList<>(endpoints);
         TestEndpoint down = nine.remove(7);
 
         List<Endpoint> during = Keys.owners(balancer, nine, KEYS);
 
-        assertThat(balancer.snapshot()).isSameAs(table);
+        assertThat(balancer.snapshot().table).isSameAs(table);
         // the same owners as a ring built without it
         assertThat(during).isEqualTo(Keys.owners(ring(null), nine, KEYS));
         assertThat(Keys.moved(before, during)).isEqualTo(Picks.counts(before).get(down).intValue());
         // and back
         assertThat(Keys.owners(balancer, endpoints, KEYS)).isEqualTo(before);
-        assertThat(balancer.snapshot()).isSameAs(table);
+        assertThat(balancer.snapshot().table).isSameAs(table);
     }
 
     @Test
@@ -96,19 +96,40 @@ class RingHashBalancerTest {
         List<TestEndpoint> endpoints = Picks.endpoints(6);
         RingHashBalancer balancer = ring(null);
         Keys.owners(balancer, endpoints.subList(0, 5), 10);
-        TableSnapshot five = balancer.snapshot();
+        KeyTable five = balancer.snapshot().table;
 
         Keys.owners(balancer, endpoints.subList(0, 5), 10);
-        assertThat(balancer.snapshot()).as("same endpoints, new list").isSameAs(five);
+        assertThat(balancer.snapshot().table).as("same endpoints, new list").isSameAs(five);
         Keys.owners(balancer, endpoints, 10);
-        TableSnapshot six = balancer.snapshot();
+        KeyTable six = balancer.snapshot().table;
         assertThat(six).as("one joined").isNotSameAs(five);
         endpoints.get(0).withWeight(3);
         Keys.owners(balancer, endpoints, 10);
-        assertThat(balancer.snapshot()).as("a weight changed").isNotSameAs(six);
-        TableSnapshot weighted = balancer.snapshot();
+        assertThat(balancer.snapshot().table).as("a weight changed").isNotSameAs(six);
+        KeyTable weighted = balancer.snapshot().table;
         Keys.owners(balancer, endpoints.subList(0, 2), 10);
-        assertThat(balancer.snapshot()).as("four of six gone").isNotSameAs(weighted);
+        assertThat(balancer.snapshot().table).as("four of six gone").isNotSameAs(weighted);
+    }
+
+    @Test
+    void theSameImmutableListIsTrustedAndAMutableOneNever() {
+        List<TestEndpoint> endpoints = Picks.endpoints(4);
+        RingHashBalancer balancer = ring(null);
+        List<io.junction.api.upstream.Endpoint> immutable = List.copyOf(endpoints);
+        balancer.pick(immutable, Keys.header("k"));
+
+        assertThat(balancer.snapshot().trusts(immutable)).isTrue();
+
+        // a list reused and refilled by its caller is compared every time
+        List<io.junction.api.upstream.Endpoint> reused = new ArrayList<>(endpoints);
+        balancer.pick(reused, Keys.header("k"));
+        reused.clear();
+        reused.add(endpoints.get(3));
+        reused.add(endpoints.get(2));
+        reused.add(TestEndpoint.of("newcomer", 1));
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(reused).contains(balancer.pick(reused, Keys.header("user-" + i)));
+        }
     }
 
     @Test
@@ -116,12 +137,12 @@ class RingHashBalancerTest {
         List<TestEndpoint> endpoints = Picks.endpoints(10);
         RingHashBalancer balancer = ring(null);
         List<Endpoint> before = Keys.owners(balancer, endpoints, 1_000);
-        TableSnapshot table = balancer.snapshot();
+        KeyTable table = balancer.snapshot().table;
         List<TestEndpoint> reversed = new ArrayList<>(endpoints);
         java.util.Collections.reverse(reversed);
 
         assertThat(Keys.owners(balancer, reversed, 1_000)).isEqualTo(before);
-        assertThat(balancer.snapshot()).isSameAs(table);
+        assertThat(balancer.snapshot().table).isSameAs(table);
     }
 
     @Test

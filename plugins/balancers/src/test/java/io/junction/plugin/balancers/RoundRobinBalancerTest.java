@@ -1,6 +1,7 @@
 package io.junction.plugin.balancers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import io.junction.api.upstream.Balancer;
 import io.junction.api.upstream.Endpoint;
@@ -175,13 +176,41 @@ class RoundRobinBalancerTest {
     void sharesFollowAWeightChange() {
         TestEndpoint ramping = TestEndpoint.of("ramping", 1);
         TestEndpoint steady = TestEndpoint.of("steady", 10);
-        List<Endpoint> candidates = List.of(ramping, steady);
 
-        assertThat(Picks.share(picks(candidates, 1_100), ramping)).isCloseTo(1 / 11.0, org.assertj.core.data.Offset.offset(0.002));
+        // the runtime's immutable lists: a changed weight comes with a new list
+        assertThat(Picks.share(picks(List.of(ramping, steady), 1_100), ramping)).isCloseTo(1 / 11.0, offset(0.002));
         ramping.withWeight(10);
-        List<Endpoint> after = picks(candidates, 1_000);
-        assertThat(Picks.share(after, ramping)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        List<Endpoint> after = picks(List.of(ramping, steady), 1_000);
+        assertThat(Picks.share(after, ramping)).isCloseTo(0.5, offset(0.01));
         assertThat(longestRun(after, steady)).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aMutableListIsReadOnEveryPick() {
+        TestEndpoint ramping = TestEndpoint.of("ramping", 1);
+        TestEndpoint steady = TestEndpoint.of("steady", 10);
+        List<Endpoint> candidates = new ArrayList<>(List.of(ramping, steady));
+
+        assertThat(Picks.share(picks(candidates, 1_100), ramping)).isCloseTo(1 / 11.0, offset(0.002));
+        ramping.withWeight(5);
+        assertThat(Picks.share(picks(candidates, 1_500), ramping)).isCloseTo(1 / 3.0, offset(0.01));
+    }
+
+    @Test
+    void aCycleTooLongToPrecomputeIsStillSmoothAndExact() {
+        // 40 endpoints of weight 1000: a cycle of 40,000 picks × 40 is past SmoothSchedule.MAX_WORK
+        List<Endpoint> candidates = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            candidates.add(TestEndpoint.of("e" + i, i == 0 ? 999 : 1000));
+        }
+        List<Endpoint> immutable = List.copyOf(candidates);
+
+        List<Endpoint> sequence = picks(immutable, 39_999);
+
+        assertThat(counts(sequence).values()).allSatisfy(n -> assertThat(n).isBetween(999L, 1_000L));
+        for (Endpoint e : immutable) {
+            assertThat(longestRun(sequence, e)).isEqualTo(1);
+        }
     }
 
     @Test
@@ -212,9 +241,9 @@ class RoundRobinBalancerTest {
         assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
 
         // half the picks see 3:1:2, half 3:1; heavy gets (3/6 + 3/4) / 2 of them
-        assertThat(counts.get(heavy).get() / 80_000.0).isCloseTo(0.625, org.assertj.core.data.Offset.offset(0.02));
-        assertThat(counts.get(light).get() / 80_000.0).isCloseTo(0.208, org.assertj.core.data.Offset.offset(0.02));
-        assertThat(counts.get(flapping).get() / 80_000.0).isCloseTo(0.167, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(counts.get(heavy).get() / 80_000.0).isCloseTo(0.625, offset(0.02));
+        assertThat(counts.get(light).get() / 80_000.0).isCloseTo(0.208, offset(0.02));
+        assertThat(counts.get(flapping).get() / 80_000.0).isCloseTo(0.167, offset(0.02));
     }
 
     private List<Endpoint> picks(List<Endpoint> candidates, int n) {
