@@ -12,7 +12,8 @@ public interface HealthCheck {
 
     /**
      * Starts one probe of {@code endpoint}. The stage completes with the result; it should
-     * complete within {@code timeout} — the runtime counts a later completion as a failure.
+     * complete within {@code timeout} — the runtime counts a later completion as a failure, but
+     * only stops waiting: the check must close its own connection at its timeout.
      */
     CompletionStage<HealthCheckResult> check(Endpoint endpoint, Duration timeout);
 }
