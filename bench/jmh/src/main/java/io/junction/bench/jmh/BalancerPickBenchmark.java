@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Weights are 1, 2, 3, 1, 2, 3, ... (so {@code round-robin} takes its smooth, locked path;
  * {@code round-robin-equal} has all weights 1, its lock-free path). Requests in flight and
  * latencies are fixed random values ({@code least-requests-full} compares every candidate,
- * {@code least-requests} samples 4 above 64). The candidate list is the same immutable list every
- * time, as the runtime passes while every endpoint is available. The hashing balancers hash the
+ * {@code least-requests} samples 4 above 64). The candidate list is the same on every pick,
+ * immutable or not ({@link #list}). The hashing balancers hash the
  * client address of one of 1,024 contexts in turn. {@code pick} runs on one thread;
  * {@code pickTwoThreads} on two sharing the balancer.
  */
@@ -63,6 +63,14 @@ public class BalancerPickBenchmark {
     @Param({"3", "30", "300"})
     public int endpoints;
 
+    /**
+     * {@code immutable}: the same immutable list on every pick, as the runtime passes while every
+     * endpoint is available. {@code mutable}: the same contents in an {@code ArrayList}, as while
+     * one is not, which balancers must read afresh on every pick.
+     */
+    @Param({"immutable", "mutable"})
+    public String list;
+
     private Balancer subject;
     private List<Endpoint> candidates;
     private PickContext[] contexts;
@@ -77,11 +85,11 @@ public class BalancerPickBenchmark {
     public void setUp() throws UnknownHostException {
         SplittableRandom random = new SplittableRandom(1);
         boolean equal = balancer.equals("round-robin-equal");
-        List<Endpoint> list = new ArrayList<>(endpoints);
+        List<Endpoint> built = new ArrayList<>(endpoints);
         for (int i = 0; i < endpoints; i++) {
-            list.add(new BenchEndpoint(i, equal ? 1 : 1 + i % 3, random.nextInt(10), random.nextLong(1_000_000, 50_000_000)));
+            built.add(new BenchEndpoint(i, equal ? 1 : 1 + i % 3, random.nextInt(10), random.nextLong(1_000_000, 50_000_000)));
         }
-        candidates = List.copyOf(list);
+        candidates = list.equals("mutable") ? built : List.copyOf(built);
         contexts = new PickContext[CONTEXTS];
         for (int i = 0; i < CONTEXTS; i++) {
             byte[] ip = {(byte) 192, (byte) 168, (byte) (i >>> 8), (byte) i};
