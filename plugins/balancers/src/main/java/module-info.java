@@ -1,8 +1,8 @@
 /**
  * Junction's balancers, each an extension of its own:
  * <ul>
- *   <li>{@code round-robin}: nginx's smooth weighted round-robin (no bursts to the heaviest),
- *       lock-free when weights are equal;</li>
+ *   <li>{@code round-robin}: nginx's smooth weighted round-robin (no bursts to the heaviest):
+ *       a precomputed cycle walked without a lock, or a short locked pass over the weights;</li>
  *   <li>{@code random}: weighted random;</li>
  *   <li>{@code least-connections} and {@code least-requests}: fewest open connections or
  *       requests in flight per unit of weight, ties in turn; {@code least-requests} samples
@@ -13,8 +13,9 @@
  *       address, a header, a cookie, the path or SNI), with tables cached until the set of
  *       endpoints or a weight changes (a missing endpoint's keys go to their next owner).</li>
  * </ul>
- * All read {@code weight()} on every pick (or, for the hashing ones, check it against their
- * table), so a changed weight applies at once. All are thread-safe and never block.
+ * All are thread-safe and never block. What a balancer derives from a candidate list (a
+ * schedule, running sums, a hash table) is reused while the runtime passes the very same
+ * immutable list, whose endpoints' weights never change; any other list is read on every pick.
  */
 module io.junction.plugin.balancers {
     requires io.junction.api;

@@ -9,10 +9,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * A consistent-hashing balancer: the key from {@code hashOn} looked up in a table built from the
- * candidates and their weights. The table is an
- * immutable snapshot in a volatile field, rebuilt only when the set of endpoints changes (see
- * {@link TableSnapshot}); concurrent rebuilds of the same change are harmless. A context without
- * a key gets a weighted random candidate.
+ * candidates and their weights. The table is an immutable snapshot in a volatile field, rebuilt
+ * only when the set of endpoints changes (see {@link TableSnapshot}); concurrent rebuilds of the
+ * same change are harmless. A context without a key gets a weighted random candidate.
  */
 abstract class HashingBalancer implements Balancer {
 
