@@ -61,7 +61,7 @@ class CliIT {
                 .contains("pipelines[1].upstream: no upstream named 'missing'")
                 .contains("pipelines[2].protocol.colour: unknown field; expected one of [body, headers, idleTimeout, maxHeaderSize, status]")
                 .contains("upstreams[0].endpoints: needs at least one endpoint")
-                .contains("upstreams[1].balancer.type: unknown balancer type 'fastest'; the balancer types loaded are [least-connections, random, round-robin]");
+                .contains("upstreams[1].balancer.type: unknown balancer type 'fastest'; the balancer types loaded are [least-connections, least-requests, maglev, p2c, random, ring-hash, round-robin]");
     }
 
     @Test

@@ -15,9 +15,10 @@ public interface Endpoint {
     InetSocketAddress address();
 
     /**
-     * The configured weight, at least 1. Slow start does not change it: the upstream ramps a
-     * new or recovered endpoint by turning down a share of the balancer's picks of it, so every
-     * balancer, weighted or not, gets slow start.
+     * The configured weight, at least 1. It never changes for one endpoint object (a discovery
+     * that changes a weight replaces the endpoint), so balancers may cache tables built from it.
+     * Slow start does not change it either: the upstream ramps a new or recovered endpoint by
+     * turning down a share of the balancer's picks of it, so every balancer gets slow start.
      */
     int weight();
 
