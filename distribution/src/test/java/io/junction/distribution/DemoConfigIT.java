@@ -26,7 +26,7 @@ class DemoConfigIT {
             String out = junction.output();
             assertThat(out).contains("pipeline front listening on /127.0.0.1:8080 protocol http to [demo-backends]")
                     .contains("pipeline backend-1 listening on /127.0.0.1:8081 protocol respond")
-                    .contains("plugins loaded: access 0.1.0-SNAPSHOT, balancers 0.1.0-SNAPSHOT, healthchecks 0.1.0-SNAPSHOT, "
+                    .contains("plugins loaded: access 0.1.0-SNAPSHOT, balancers 0.1.0-SNAPSHOT, discovery-dns 0.1.0-SNAPSHOT, healthchecks 0.1.0-SNAPSHOT, "
                             + "http 0.1.0-SNAPSHOT, respond 0.1.0-SNAPSHOT, tcp 0.1.0-SNAPSHOT")
                     .containsPattern("Junction ready in \\d+ ms");
 
