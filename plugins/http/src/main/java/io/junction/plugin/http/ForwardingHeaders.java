@@ -1,12 +1,10 @@
 package io.junction.plugin.http;
 
 import io.junction.plugin.http.codec.HttpHeaders;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.Inet6Address;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Header rewriting between the two hops: hop-by-hop fields (RFC 9110 7.6.1, and those the
@@ -15,54 +13,113 @@ import java.util.Set;
  */
 final class ForwardingHeaders {
 
-    /** Hop-by-hop (RFC 9110 7.6.1), framing (Junction frames each hop itself), and proxy credentials (11.7). */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
-            "transfer-encoding", "upgrade", "content-length", "proxy-authorization", "proxy-authenticate");
+    /** Fields a trailer section may not carry (RFC 9110 6.5.1): framing, routing, authentication, forwarding. */
+    private static final String[] NOT_IN_TRAILERS = {"host", "content-length", "transfer-encoding", "connection",
+        "te", "trailer", "authorization", "proxy-authorization", "cookie", "set-cookie", "forwarded", "x-forwarded-for",
+        "x-forwarded-proto", "x-forwarded-host", "via", "expect", "content-type", "content-encoding", "upgrade"};
 
-    private static final String[] HOP_BY_HOP_NAMES = HOP_BY_HOP.toArray(new String[0]);
+    private static final String VIA_1_0 = "1.0 junction";
+    private static final String VIA_1_1 = "1.1 junction";
 
-    /** Whether a field is hop-by-hop; no allocation (this runs for every field of every message). */
-    private static boolean hopByHop(String name) {
-        for (String hop : HOP_BY_HOP_NAMES) {
-            if (hop.length() == name.length() && hop.equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+    /** Room for the fields a hop adds to a copy (Host, X-Forwarded-*, Via, framing) before it grows. */
+    private static final int ADDED_FIELDS = 6;
+
+    /** The client address last written as text; connections from one address share it. */
+    private record ClientText(InetAddress address, String text) {
     }
 
-    /** Fields a trailer section may not carry (RFC 9110 6.5.1): framing, routing, authentication, forwarding. */
-    private static final Set<String> NOT_IN_TRAILERS = Set.of("host", "content-length", "transfer-encoding", "connection",
-            "te", "trailer", "authorization", "proxy-authorization", "cookie", "set-cookie", "forwarded", "x-forwarded-for",
-            "x-forwarded-proto", "x-forwarded-host", "via", "expect", "content-type", "content-encoding", "upgrade");
-
     private final HttpProxyConfig config;
+    private volatile ClientText lastClient;
 
     ForwardingHeaders(HttpProxyConfig config) {
         this.config = config;
     }
 
-    /** A copy of {@code headers} without hop-by-hop and framing fields. */
-    static HttpHeaders endToEnd(HttpHeaders headers) {
-        List<String> named = List.of();
-        for (String value : headers.getAll("connection")) {
-            if (named.isEmpty()) {
-                named = new ArrayList<>();
-            }
-            for (String token : value.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    named.add(name);
-                }
+    /**
+     * Whether {@code s[from, to)} names a field that is hop-by-hop (RFC 9110 7.6.1: Connection, Keep-Alive,
+     * Proxy-Connection, TE, Transfer-Encoding, Upgrade), framing (Content-Length: Junction frames each hop
+     * itself) or proxy credentials (11.7: Proxy-Authorization, Proxy-Authenticate), ignoring ASCII case.
+     * Told apart by length first, allocating nothing: this runs for every field of every message.
+     */
+    private static boolean hopByHop(String s, int from, int to) {
+        String hop;
+        switch (to - from) {
+            case 2 -> hop = "te";
+            case 7 -> hop = "upgrade";
+            case 10 -> hop = lower(s.charAt(from)) == 'c' ? "connection" : "keep-alive";
+            case 14 -> hop = "content-length";
+            case 16 -> hop = "proxy-connection";
+            case 17 -> hop = "transfer-encoding";
+            case 18 -> hop = "proxy-authenticate";
+            case 19 -> hop = "proxy-authorization";
+            default -> {
+                return false;
             }
         }
-        HttpHeaders copy = new HttpHeaders();
-        List<String> connectionNamed = named;
-        headers.forEach((name, value) -> {
-            if (!hopByHop(name) && (connectionNamed.isEmpty() || !connectionNamed.contains(name.toLowerCase(Locale.ROOT)))) {
-                copy.add(name, value);
+        return equalsIgnoreCase(s, from, hop);
+    }
+
+    /** Whether {@code s[from, from + lowerCase.length())} is {@code lowerCase}, ignoring ASCII case only. */
+    private static boolean equalsIgnoreCase(String s, int from, String lowerCase) {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            if (lower(s.charAt(from + i)) != lowerCase.charAt(i)) {
+                return false;
             }
-        });
+        }
+        return true;
+    }
+
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /**
+     * Whether a Connection field lists a name that is not hop-by-hop anyway: only then must each
+     * field be looked for in it. The usual {@code keep-alive}, {@code upgrade}, {@code te} need not.
+     */
+    private static boolean connectionNamesMore(HttpHeaders headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.nameAt(i);
+            if (name.length() != "connection".length() || !equalsIgnoreCase(name, 0, "connection")) {
+                continue;
+            }
+            String value = headers.valueAt(i);
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                int from = start;
+                int to = end;
+                while (from < to && isWhitespace(value.charAt(from))) {
+                    from++;
+                }
+                while (to > from && isWhitespace(value.charAt(to - 1))) {
+                    to--;
+                }
+                if (to > from && !hopByHop(value, from, to)) {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** A copy of {@code headers} without hop-by-hop and framing fields, nor those its Connection field names. */
+    static HttpHeaders endToEnd(HttpHeaders headers) {
+        int size = headers.size();
+        boolean connectionNames = size > 0 && connectionNamesMore(headers);
+        HttpHeaders copy = new HttpHeaders(size + ADDED_FIELDS);
+        for (int i = 0; i < size; i++) {
+            String name = headers.nameAt(i);
+            if (!hopByHop(name, 0, name.length()) && !(connectionNames && headers.containsToken("connection", name))) {
+                copy.addFrom(headers, i);
+            }
+        }
         return copy;
     }
 
@@ -71,30 +128,56 @@ final class ForwardingHeaders {
         if (trailers.isEmpty()) {
             return trailers;
         }
-        HttpHeaders kept = new HttpHeaders();
-        trailers.forEach((name, value) -> {
-            if (!NOT_IN_TRAILERS.contains(name.toLowerCase(Locale.ROOT))) {
-                kept.add(name, value);
+        HttpHeaders kept = new HttpHeaders(trailers.size());
+        for (int i = 0; i < trailers.size(); i++) {
+            String name = trailers.nameAt(i);
+            if (!notInTrailers(name)) {
+                kept.addFrom(trailers, i);
             }
-        });
+        }
         return kept;
+    }
+
+    private static boolean notInTrailers(String name) {
+        for (String refused : NOT_IN_TRAILERS) {
+            if (refused.length() == name.length() && equalsIgnoreCase(name, 0, refused)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The client address as text, made once per address rather than once per request. */
+    private String text(InetAddress client) {
+        ClientText last = lastClient;
+        // Inet6Address.equals ignores the scope that the text carries: those are compared as objects only.
+        if (last != null && (last.address() == client || (client instanceof Inet4Address && client.equals(last.address())))) {
+            return last.text();
+        }
+        String text = client.getHostAddress();
+        lastClient = new ClientText(client, text);
+        return text;
     }
 
     /** Adds what the backend should know of the client: X-Forwarded-For/Proto/Host, Forwarded, Via. */
     void addToRequest(HttpHeaders headers, InetAddress client, String host, String version, boolean tls) {
         String proto = tls ? "https" : "http";
-        String clientText = client == null ? null : client.getHostAddress();
+        String clientText = client == null ? null : text(client);
         switch (config.xForwardedFor()) {
             case append -> {
                 if (clientText != null) {
                     String previous = joined(headers, "x-forwarded-for");
-                    headers.set("X-Forwarded-For", previous == null ? clientText : previous + ", " + clientText);
+                    if (previous == null) {
+                        headers.add("X-Forwarded-For", clientText);
+                    } else {
+                        headers.set("X-Forwarded-For", previous + ", " + clientText);
+                    }
                 }
                 if (!headers.contains("x-forwarded-proto")) {
-                    headers.set("X-Forwarded-Proto", proto);
+                    headers.add("X-Forwarded-Proto", proto);
                 }
-                if (!headers.contains("x-forwarded-host") && host != null) {
-                    headers.set("X-Forwarded-Host", host);
+                if (host != null && !headers.contains("x-forwarded-host")) {
+                    headers.add("X-Forwarded-Host", host);
                 }
             }
             case overwrite -> {
@@ -135,14 +218,23 @@ final class ForwardingHeaders {
 
     private void addVia(HttpHeaders headers, String version) {
         if (config.via()) {
-            String element = (version.equals("HTTP/1.0") ? "1.0" : "1.1") + " junction";
+            String element = version.equals("HTTP/1.0") ? VIA_1_0 : VIA_1_1;
             String previous = joined(headers, "via");
-            headers.set("Via", previous == null ? element : previous + ", " + element);
+            if (previous == null) {
+                headers.add("Via", element);
+            } else {
+                headers.set("Via", previous + ", " + element);
+            }
         }
     }
 
+    /** The values of every field of that name joined as one list; null when there is none. */
     private static String joined(HttpHeaders headers, String name) {
+        String first = headers.get(name);
+        if (first == null) {
+            return null;
+        }
         List<String> values = headers.getAll(name);
-        return values.isEmpty() ? null : String.join(", ", values);
+        return values.size() == 1 ? first : String.join(", ", values);
     }
 }

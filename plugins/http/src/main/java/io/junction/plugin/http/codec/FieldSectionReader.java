@@ -27,7 +27,7 @@ final class FieldSectionReader {
     }
 
     void start() {
-        fields = new HttpHeaders();
+        fields = new HttpHeaders(8);
         size = 0;
     }
 
@@ -86,6 +86,6 @@ final class FieldSectionReader {
                 throw HttpParseException.badRequest("invalid-header-value");
             }
         }
-        fields.add(new String(line, 0, colon, ISO_8859_1), new String(line, start, end - start, ISO_8859_1));
+        fields.addChecked(new String(line, 0, colon, ISO_8859_1), new String(line, start, end - start, ISO_8859_1));
     }
 }

@@ -1,7 +1,8 @@
 package io.junction.plugin.http.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.Arrays;
 
 /**
  * Writes HTTP/1.1 message heads and chunks in their normalised form: single spaces, CRLF line
@@ -14,24 +15,36 @@ public final class HttpEncoder {
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
+    private static final byte[] REQUEST_LINE_END = {' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1', '\r', '\n'};
+
+    /**
+     * A head is checked and laid out in one pass into an array of the thread's, then copied into the
+     * buffer at once: nothing reaches the buffer before all of it passed, and the buffer sees one
+     * bulk write instead of a bounds-checked write per byte.
+     */
+    private static final FastThreadLocal<Head> HEAD = new FastThreadLocal<>() {
+        @Override
+        protected Head initialValue() {
+            return new Head();
+        }
+    };
 
     private HttpEncoder() {
     }
 
     /** {@code method SP target SP HTTP/1.1 CRLF}, the fields and the empty line. */
     public static void writeRequestHead(ByteBuf out, String method, String target, HttpHeaders headers) {
-        if (!Ascii.isToken(method)) {
+        Head head = HEAD.get().start(method.length() + target.length() + REQUEST_LINE_END.length + 1);
+        if (!head.token(method)) {
             throw new IllegalArgumentException("not a method: " + method);
         }
-        if (target.isEmpty() || !allVisible(target)) {
+        head.add((byte) ' ');
+        if (target.isEmpty() || !head.visible(target)) {
             throw new IllegalArgumentException("not a request target: " + target);
         }
-        checkFields(headers);
-        ByteBufUtil.writeAscii(out, method);
-        out.writeByte(' ');
-        ByteBufUtil.writeAscii(out, target);
-        ByteBufUtil.writeAscii(out, " HTTP/1.1\r\n");
-        writeFields(out, headers);
+        head.add(REQUEST_LINE_END);
+        head.fields(headers);
+        head.writeTo(out);
     }
 
     /** {@code version SP status SP reason CRLF}, the fields and the empty line. */
@@ -39,19 +52,22 @@ public final class HttpEncoder {
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("not a status code: " + status);
         }
-        if (indexOfNonFieldChar(reason) >= 0) {
+        String text = version.text();
+        Head head = HEAD.get().start(text.length() + 7 + reason.length());
+        for (int i = 0; i < text.length(); i++) {
+            head.add((byte) text.charAt(i));
+        }
+        head.add((byte) ' ');
+        head.add((byte) ('0' + status / 100));
+        head.add((byte) ('0' + status / 10 % 10));
+        head.add((byte) ('0' + status % 10));
+        head.add((byte) ' ');
+        if (head.fieldChars(reason) >= 0) {
             throw new IllegalArgumentException("not a reason phrase: " + reason);
         }
-        checkFields(headers);
-        ByteBufUtil.writeAscii(out, version.text());
-        out.writeByte(' ');
-        out.writeByte('0' + status / 100);
-        out.writeByte('0' + status / 10 % 10);
-        out.writeByte('0' + status % 10);
-        out.writeByte(' ');
-        ByteBufUtil.writeAscii(out, reason);
-        out.writeBytes(CRLF);
-        writeFields(out, headers);
+        head.add(CRLF);
+        head.fields(headers);
+        head.writeTo(out);
     }
 
     /**
@@ -63,7 +79,9 @@ public final class HttpEncoder {
         if (size == 0) {
             return;
         }
-        ByteBufUtil.writeAscii(out, Integer.toHexString(size));
+        for (int shift = (31 - Integer.numberOfLeadingZeros(size)) / 4 * 4; shift >= 0; shift -= 4) {
+            out.writeByte(Character.forDigit(size >>> shift & 0xF, 16));
+        }
         out.writeBytes(CRLF);
         out.writeBytes(data, data.readerIndex(), size);
         out.writeBytes(CRLF);
@@ -71,52 +89,138 @@ public final class HttpEncoder {
 
     /** {@code 0 CRLF}, the trailer fields and the empty line that end a chunked body. */
     public static void writeLastChunk(ByteBuf out, HttpHeaders trailers) {
-        checkFields(trailers);
-        out.writeBytes(LAST_CHUNK);
-        writeFields(out, trailers);
+        Head head = HEAD.get().start(LAST_CHUNK.length);
+        head.add(LAST_CHUNK);
+        head.fields(trailers);
+        head.writeTo(out);
     }
 
-    private static void checkFields(HttpHeaders headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            String name = headers.nameAt(i);
-            String value = headers.valueAt(i);
-            if (!Ascii.isToken(name)) {
-                throw new IllegalArgumentException("not a field name: " + name);
-            }
-            int bad = indexOfNonFieldChar(value);
-            if (bad >= 0) {
-                throw new IllegalArgumentException("not a field value character in " + name + ": 0x"
-                        + Integer.toHexString(value.charAt(bad)));
-            }
-        }
-    }
+    /** A head being laid out; one per thread, used by one call at a time. */
+    private static final class Head {
 
-    private static boolean allVisible(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Ascii.isVisible(s.charAt(i))) {
-                return false;
+        /** A larger array, grown for an unusually large head, is not kept. */
+        private static final int KEPT = 16 * 1024;
+
+        private byte[] bytes = new byte[1024];
+        private int length;
+
+        Head start(int room) {
+            length = 0;
+            ensure(room);
+            return this;
+        }
+
+        private void ensure(int room) {
+            if (bytes.length - length < room) {
+                bytes = Arrays.copyOf(bytes, Math.max(length + room, bytes.length * 2));
             }
         }
-        return true;
-    }
 
-    private static int indexOfNonFieldChar(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Ascii.isFieldChar(s.charAt(i))) {
-                return i;
+        void add(byte b) {
+            ensure(1);
+            bytes[length++] = b;
+        }
+
+        void add(byte[] b) {
+            ensure(b.length);
+            System.arraycopy(b, 0, bytes, length, b.length);
+            length += b.length;
+        }
+
+        /** Appends {@code s}; false (and the head unusable) unless it is a token. */
+        boolean token(String s) {
+            int n = s.length();
+            ensure(n);
+            byte[] b = bytes;
+            int p = length;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (!Ascii.isTchar(c)) {
+                    return false;
+                }
+                b[p++] = (byte) c;
+            }
+            length = p;
+            return n > 0;
+        }
+
+        /** Appends {@code s}; false (and the head unusable) unless all of it is visible ASCII. */
+        boolean visible(String s) {
+            int n = s.length();
+            ensure(n);
+            byte[] b = bytes;
+            int p = length;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (!Ascii.isVisible(c)) {
+                    return false;
+                }
+                b[p++] = (byte) c;
+            }
+            length = p;
+            return true;
+        }
+
+        /** Appends {@code s}; -1, or the index of its first char a field value may not hold (the head then unusable). */
+        int fieldChars(String s) {
+            int n = s.length();
+            ensure(n);
+            byte[] b = bytes;
+            int p = length;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (!Ascii.isFieldChar(c)) {
+                    return i;
+                }
+                b[p++] = (byte) c;
+            }
+            length = p;
+            return -1;
+        }
+
+        /** The fields as {@code name: value CRLF}, then the empty line. */
+        void fields(HttpHeaders headers) {
+            for (int i = 0; i < headers.size(); i++) {
+                String name = headers.nameAt(i);
+                String value = headers.valueAt(i);
+                ensure(name.length() + value.length() + 4);
+                if (headers.isChecked(i)) {
+                    copy(name);
+                } else if (!token(name)) {
+                    throw new IllegalArgumentException("not a field name: " + name);
+                }
+                bytes[length++] = ':';
+                bytes[length++] = ' ';
+                if (headers.isChecked(i)) {
+                    copy(value);
+                } else {
+                    int bad = fieldChars(value);
+                    if (bad >= 0) {
+                        throw new IllegalArgumentException("not a field value character in " + name + ": 0x"
+                                + Integer.toHexString(value.charAt(bad)));
+                    }
+                }
+                bytes[length++] = '\r';
+                bytes[length++] = '\n';
+            }
+            add(CRLF);
+        }
+
+        /**
+         * Appends a string already known to hold only chars up to 0xFF: the decoder made it from
+         * bytes, so it is stored a byte per char and is copied as an array, not char by char.
+         */
+        @SuppressWarnings("deprecation")
+        private void copy(String s) {
+            s.getBytes(0, s.length(), bytes, length);
+            length += s.length();
+        }
+
+        void writeTo(ByteBuf out) {
+            out.writeBytes(bytes, 0, length);
+            if (bytes.length > KEPT) {
+                bytes = new byte[1024];
             }
         }
-        return -1;
-    }
-
-    private static void writeFields(ByteBuf out, HttpHeaders headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            ByteBufUtil.writeAscii(out, headers.nameAt(i));
-            out.writeByte(':');
-            out.writeByte(' ');
-            ByteBufUtil.writeAscii(out, headers.valueAt(i));
-            out.writeBytes(CRLF);
-        }
-        out.writeBytes(CRLF);
     }
 }

@@ -10,7 +10,8 @@ import java.util.function.BiConsumer;
  * The fields of a header or trailer section, in the order received and with the names spelt as
  * received. Names are looked up ignoring ASCII case; a name may occur several times. Not
  * thread-safe. Values are not checked here: {@link HttpEncoder} refuses names and values that
- * could not be sent.
+ * could not be sent, except fields a decoder read, which it checked already (copies made with
+ * {@link #addFrom} keep that; a field replaced by {@link #set} loses it).
  */
 public final class HttpHeaders {
 
@@ -19,6 +20,26 @@ public final class HttpHeaders {
     private String[] names = NONE;
     private String[] values = NONE;
     private int size;
+    /**
+     * Bit i: field i is known to be sendable as it is (a token name, a value of field characters
+     * only), because the decoder checked it as it read it, so {@link HttpEncoder} need not check it
+     * again. Only the first 64 fields are tracked; the encoder checks the others.
+     */
+    private long checked;
+
+    public HttpHeaders() {
+    }
+
+    /** Empty, with room for {@code expectedSize} fields before it grows. */
+    public HttpHeaders(int expectedSize) {
+        if (expectedSize < 0) {
+            throw new IllegalArgumentException("expectedSize must not be negative: " + expectedSize);
+        }
+        if (expectedSize > 0) {
+            names = new String[expectedSize];
+            values = new String[expectedSize];
+        }
+    }
 
     /** The first value of the named field, or null. */
     public String get(String name) {
@@ -54,8 +75,41 @@ public final class HttpHeaders {
         }
         names[size] = name;
         values[size] = value;
+        if (size < Long.SIZE) {
+            checked &= ~(1L << size);
+        }
         size++;
         return this;
+    }
+
+    /**
+     * Appends field {@code index} of {@code source}, as {@code add(source.nameAt(index),
+     * source.valueAt(index))} would, but keeping what is known of it: a field a decoder checked is
+     * not checked again when it is sent on.
+     */
+    public HttpHeaders addFrom(HttpHeaders source, int index) {
+        add(source.nameAt(index), source.valueAt(index));
+        if (index < Long.SIZE && (source.checked & 1L << index) != 0) {
+            markChecked(size - 1);
+        }
+        return this;
+    }
+
+    /** Appends a field the decoder read and checked. */
+    void addChecked(String name, String value) {
+        add(name, value);
+        markChecked(size - 1);
+    }
+
+    private void markChecked(int index) {
+        if (index < Long.SIZE) {
+            checked |= 1L << index;
+        }
+    }
+
+    /** Whether field {@code index} is known to be sendable without a check. */
+    boolean isChecked(int index) {
+        return index < Long.SIZE && (checked & 1L << index) != 0;
     }
 
     /** Replaces every field of that name with one, where the first of them was; appends it if there was none. */
@@ -67,6 +121,9 @@ public final class HttpHeaders {
         }
         names[index] = name;
         values[index] = value;
+        if (index < Long.SIZE) {
+            checked &= ~(1L << index);
+        }
         removeFrom(name, index + 1);
         return this;
     }
@@ -140,11 +197,15 @@ public final class HttpHeaders {
         return count;
     }
 
-    String nameAt(int index) {
+    /** The name of the field at {@code index} (0 to {@link #size()} - 1), spelt as received. */
+    public String nameAt(int index) {
+        Objects.checkIndex(index, size);
         return names[index];
     }
 
-    String valueAt(int index) {
+    /** The value of the field at {@code index} (0 to {@link #size()} - 1). */
+    public String valueAt(int index) {
+        Objects.checkIndex(index, size);
         return values[index];
     }
 
@@ -159,13 +220,18 @@ public final class HttpHeaders {
 
     private boolean removeFrom(String name, int from) {
         int kept = from;
+        long keptChecked = from >= Long.SIZE ? checked : checked & ((1L << from) - 1);
         for (int i = from; i < size; i++) {
             if (!Ascii.equalsIgnoreCase(names[i], name)) {
+                if (isChecked(i) && kept < Long.SIZE) {
+                    keptChecked |= 1L << kept;
+                }
                 names[kept] = names[i];
                 values[kept] = values[i];
                 kept++;
             }
         }
+        checked = keptChecked;
         boolean removed = kept < size;
         Arrays.fill(names, kept, size, null);
         Arrays.fill(values, kept, size, null);

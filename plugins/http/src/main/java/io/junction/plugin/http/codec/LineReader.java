@@ -1,7 +1,6 @@
 package io.junction.plugin.http.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
@@ -41,7 +40,8 @@ final class LineReader {
         int window = (int) Math.min(readable, maxLength + 2L);
         int lf = -1;
         if (scanned < window) {
-            lf = in.forEachByte(in.readerIndex() + scanned, window - scanned, ByteProcessor.FIND_LF);
+            int from = in.readerIndex();
+            lf = in.indexOf(from + scanned, from + window, Ascii.LF); // word at a time, unlike forEachByte
             scanned = lf < 0 ? window : 0;
         }
         if (lf < 0) {
@@ -51,6 +51,10 @@ final class LineReader {
         if (length < 0 || in.getByte(lf - 1) != Ascii.CR) {
             throw HttpParseException.badRequest("bare-lf");
         }
+        int start = in.readerIndex();
+        if (length > 0 && in.indexOf(start, lf - 1, Ascii.CR) >= 0) { // word at a time, like the LF
+            throw HttpParseException.badRequest("bare-cr");
+        }
         bytes = SCRATCH.get();
         if (bytes.length < length) {
             bytes = new byte[Math.max(length, bytes.length * 2)];
@@ -58,11 +62,6 @@ final class LineReader {
         }
         in.readBytes(bytes, 0, length);
         in.skipBytes(2);
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] == Ascii.CR) {
-                throw HttpParseException.badRequest("bare-cr");
-            }
-        }
         return length;
     }
 

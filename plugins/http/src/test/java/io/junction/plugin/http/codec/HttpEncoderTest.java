@@ -103,6 +103,52 @@ class HttpEncoderTest {
         }
     }
 
+    @Test
+    void chunkSizesAreLowerCaseHexWithoutLeadingZeros() {
+        for (int size : new int[] {1, 9, 10, 15, 16, 255, 256, 4096, 65535, 65536, 1 << 20}) {
+            ByteBuf data = Unpooled.wrappedBuffer(new byte[size]);
+            String written = written(out -> HttpEncoder.writeChunk(out, data));
+            assertThat(written).startsWith(Integer.toHexString(size) + "\r\n").hasSize(Integer.toHexString(size).length() + size + 4);
+        }
+    }
+
+    @Test
+    void headsOfAnySizeAreWrittenWhole() {
+        for (int fields : new int[] {1, 60, 600}) {
+            HttpHeaders headers = new HttpHeaders();
+            StringBuilder expected = new StringBuilder("POST /upload HTTP/1.1\r\n");
+            for (int i = 0; i < fields; i++) {
+                String value = "v".repeat(i % 50) + i;
+                headers.add("X-Field-" + i, value);
+                expected.append("X-Field-").append(i).append(": ").append(value).append("\r\n");
+            }
+            expected.append("\r\n");
+            assertThat(written(out -> HttpEncoder.writeRequestHead(out, "POST", "/upload", headers))).isEqualTo(expected.toString());
+        }
+        assertThat(written(out -> HttpEncoder.writeRequestHead(out, "GET", "/", headers("A", "1"))))
+                .as("a small head after a large one").isEqualTo("GET / HTTP/1.1\r\nA: 1\r\n\r\n");
+    }
+
+    @Test
+    void decodedFieldsAreCopiedAsTheyCameAndEditedOnesCheckedAgain() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.addChecked("X-Obs", "caf\u00e9\tna\u00efve");
+        headers.addChecked("Host", "example.com");
+        assertThat(written(out -> HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, "OK", headers)))
+                .isEqualTo("HTTP/1.1 200 OK\r\nX-Obs: caf\u00e9\tna\u00efve\r\nHost: example.com\r\n\r\n");
+        headers.set("Host", "a\r\nInjected: 1");
+        ByteBuf out = Unpooled.buffer();
+        try {
+            assertThatThrownBy(() -> HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, "OK", headers))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("not a field value character in Host: 0xd");
+            HttpHeaders copied = new HttpHeaders().addFrom(headers, 1);
+            assertThatThrownBy(() -> HttpEncoder.writeLastChunk(out, copied)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(out.readableBytes()).isZero();
+        } finally {
+            out.release();
+        }
+    }
+
     // ---- round trips: decode, encode, decode again ----
 
     /** Re-encodes the decoded messages as the proxy does: same head, body re-chunked, extensions gone. */

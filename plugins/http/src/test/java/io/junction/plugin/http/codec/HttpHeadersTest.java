@@ -1,6 +1,7 @@
 package io.junction.plugin.http.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -77,5 +78,68 @@ class HttpHeadersTest {
         assertThat(sample()).isEqualTo(sample()).hasSameHashCodeAs(sample());
         assertThat(sample().add("x", "1")).isNotEqualTo(sample());
         assertThat(new HttpHeaders().add("a", "1")).isNotEqualTo(new HttpHeaders().add("A", "1"));
+    }
+
+    @Test
+    void fieldsAreReachableByIndex() {
+        HttpHeaders headers = sample();
+        assertThat(headers.nameAt(3)).isEqualTo("set-cookie");
+        assertThat(headers.valueAt(0)).isEqualTo("a");
+        assertThatThrownBy(() -> headers.nameAt(4)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> headers.valueAt(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> new HttpHeaders(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new HttpHeaders(0).add("a", "1")).isEqualTo(new HttpHeaders(3).add("a", "1"));
+    }
+
+    @Test
+    void whatTheDecoderCheckedStaysCheckedThroughCopiesButNotThroughEdits() {
+        HttpHeaders decoded = new HttpHeaders();
+        decoded.addChecked("A", "1");
+        decoded.add("B", "2");
+        decoded.addChecked("C", "3");
+        decoded.addChecked("b", "4");
+        decoded.addChecked("D", "5");
+        assertThat(checked(decoded)).containsExactly(true, false, true, true, true);
+
+        HttpHeaders copy = new HttpHeaders(2);
+        for (int i = 0; i < decoded.size(); i++) {
+            copy.addFrom(decoded, i);
+        }
+        assertThat(copy).isEqualTo(decoded);
+        assertThat(checked(copy)).containsExactly(true, false, true, true, true);
+
+        copy.set("C", "x\r\n");
+        assertThat(checked(copy)).as("a value set is checked when sent").containsExactly(true, false, false, true, true);
+        copy.remove("b");
+        assertThat(copy.toString()).isEqualTo("[A: 1, C: x\r\n, D: 5]");
+        assertThat(checked(copy)).as("flags move with their fields").containsExactly(true, false, true);
+        copy.set("A", "2");
+        assertThat(checked(copy)).containsExactly(false, false, true);
+        copy.add("E", "6");
+        assertThat(checked(copy)).containsExactly(false, false, true, false);
+    }
+
+    @Test
+    void onlyTheFirst64FieldsAreTracked() {
+        HttpHeaders headers = new HttpHeaders();
+        for (int i = 0; i < 70; i++) {
+            headers.addChecked("X-" + i, "v");
+        }
+        assertThat(headers.isChecked(63)).isTrue();
+        assertThat(headers.isChecked(64)).isFalse();
+        headers.remove("X-0");
+        assertThat(headers.isChecked(62)).isTrue();
+        assertThat(headers.isChecked(63)).as("the field that moved into place 63 was not tracked").isFalse();
+        headers.remove("X-69");
+        assertThat(headers.size()).isEqualTo(68);
+        assertThat(headers.isChecked(0)).isTrue();
+    }
+
+    private static List<Boolean> checked(HttpHeaders headers) {
+        List<Boolean> flags = new ArrayList<>();
+        for (int i = 0; i < headers.size(); i++) {
+            flags.add(headers.isChecked(i));
+        }
+        return flags;
     }
 }
