@@ -332,7 +332,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!acquired.isSuccess()) {
             endpoint.connectFailed(acquired.cause());
             log.debug("upstream {}: connect to {} failed: {}", upstreamName(), endpoint.id(), acquired.cause().toString());
-            if (!ctx.channel().isActive()) {
+            if (!ctx.channel().isActive() || request == null) {
                 return;
             }
             pick = pick.excluding(endpoint);
@@ -587,6 +587,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         bufferedTrailers = null;
         affinityValue = null;
         endpoint = null;
+        pick = null; // it holds the request's headers: an idle connection keeps nothing of its last request
+        parsedTarget = null;
         exchangeSerial++;
         request = null;
     }
