@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,25 +15,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CircuitBreaker implements UpstreamLimits {
 
-    private final Map<Resource, AtomicInteger> inUse = new EnumMap<>(Resource.class);
-    private final Map<Resource, Counter> overflows = new EnumMap<>(Resource.class);
-    private final Map<Resource, Integer> caps = new EnumMap<>(Resource.class);
+    private final AtomicInteger[] inUse = new AtomicInteger[Resource.values().length];
+    private final Counter[] overflows = new Counter[Resource.values().length];
+    private final int[] caps = new int[Resource.values().length];
     private final CircuitBreakerSection config;
 
     CircuitBreaker(String upstream, CircuitBreakerSection config, MeterRegistry metrics) {
         this.config = config;
-        caps.put(Resource.CONNECTION, orMax(config.maxConnections()));
-        caps.put(Resource.PENDING, orMax(config.maxPending()));
-        caps.put(Resource.REQUEST, orMax(config.maxRequests()));
-        caps.put(Resource.RETRY, config.maxRetries());
+        caps[Resource.CONNECTION.ordinal()] = orMax(config.maxConnections());
+        caps[Resource.PENDING.ordinal()] = orMax(config.maxPending());
+        caps[Resource.REQUEST.ordinal()] = orMax(config.maxRequests());
+        caps[Resource.RETRY.ordinal()] = config.maxRetries();
         for (Resource r : Resource.values()) {
             String name = r.name().toLowerCase(java.util.Locale.ROOT);
             AtomicInteger count = new AtomicInteger();
-            inUse.put(r, count);
+            inUse[r.ordinal()] = count;
             Tags tags = Tags.of("upstream", upstream, "resource", name);
             Gauge.builder("junction.upstream.limits.in_use", count, AtomicInteger::get)
                     .description("Slots of the upstream's circuit breaker in use").tags(tags).register(metrics);
-            overflows.put(r, Counter.builder("junction.upstream.limits.overflow")
+            overflows[r.ordinal()] = (Counter.builder("junction.upstream.limits.overflow")
                     .description("Requests or connections refused because the upstream's circuit breaker was full").tags(tags)
                     .register(metrics));
         }
@@ -47,12 +45,16 @@ final class CircuitBreaker implements UpstreamLimits {
 
     @Override
     public boolean tryAcquire(Resource resource) {
-        AtomicInteger count = inUse.get(resource);
-        int cap = resource == Resource.RETRY ? Math.min(caps.get(resource), retryBudget()) : caps.get(resource);
+        AtomicInteger count = inUse[resource.ordinal()];
+        int cap = resource == Resource.RETRY ? Math.min(caps[resource.ordinal()], retryBudget()) : caps[resource.ordinal()];
+        if (cap == Integer.MAX_VALUE) { // unlimited: only counted (requests in flight size the retry budget)
+            count.incrementAndGet();
+            return true;
+        }
         for (;;) {
             int now = count.get();
             if (now >= cap) {
-                overflows.get(resource).increment();
+                overflows[resource.ordinal()].increment();
                 return false;
             }
             if (count.compareAndSet(now, now + 1)) {
@@ -62,20 +64,20 @@ final class CircuitBreaker implements UpstreamLimits {
     }
 
     private int retryBudget() {
-        int requests = inUse.get(Resource.REQUEST).get();
+        int requests = inUse[Resource.REQUEST.ordinal()].get();
         return Math.max(config.minRetryConcurrency(), requests * config.retryBudgetPercent() / 100);
     }
 
     @Override
     public void release(Resource resource) {
-        inUse.get(resource).decrementAndGet();
+        inUse[resource.ordinal()].decrementAndGet();
     }
 
     int inUse(Resource resource) {
-        return inUse.get(resource).get();
+        return inUse[resource.ordinal()].get();
     }
 
     long overflows(Resource resource) {
-        return (long) overflows.get(resource).count();
+        return (long) overflows[resource.ordinal()].count();
     }
 }

@@ -266,8 +266,12 @@ public final class DefaultEndpoint implements Endpoint {
         latency.record(latencyNanos, now);
         if (success) {
             answered.increment();
-            consecutiveErrors.set(0);
-            consecutiveGatewayFailures.set(0);
+            if (consecutiveErrors.get() != 0) { // no write (and no cache-line traffic) in the usual case
+                consecutiveErrors.set(0);
+            }
+            if (consecutiveGatewayFailures.get() != 0) {
+                consecutiveGatewayFailures.set(0);
+            }
         } else {
             serverErrors.increment();
             error(consecutiveErrors.incrementAndGet(), consecutiveGatewayFailures.get(), "server error");
