@@ -82,6 +82,9 @@ final class JunctionProcess implements AutoCloseable {
         command.add(dist().resolve("bin/junction").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        // The tests keep Netty's leak detection on (the launcher turns it off for speed): a leaked
+        // buffer is then reported in the process output.
+        builder.environment().merge("JUNCTION_OPTS", "-Dio.netty.leakDetection.level=simple", (given, ours) -> ours + " " + given);
         String javaHome = System.getProperty("junction.java");
         if (javaHome != null) {
             builder.environment().put("JAVA_HOME", javaHome);

@@ -26,6 +26,8 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private int requests;
     private boolean reusable = true;
     private ScheduledFuture<?> idleTimer;
+    /** When the connection last went back to the pool; 0 while it serves an exchange. */
+    private long idleSince;
 
     BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder) {
         this.endpoint = endpoint;
@@ -53,26 +55,30 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     /** Starts serving an exchange whose request (method given) is about to be written. */
     void attach(ClientConnection exchange, String method) {
-        cancelIdleTimer();
+        idleSince = 0; // the idle timer, if armed, finds the connection busy and lets it be
         this.exchange = exchange;
         requests++;
         decoder.expect(method);
-        channel.config().setAutoRead(true);
+        if (!channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     /** The exchange is over and the connection may serve another: back to the pool, or closed. */
     void release(boolean clean, int maxRequests) {
         exchange = null;
-        channel.config().setAutoRead(true);
+        if (!channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
         if (!clean || !reusable || !channel.isActive() || (maxRequests > 0 && requests >= maxRequests)) {
             channel.close();
             return;
         }
         if (pool.offer(this)) {
-            idleTimer = channel.eventLoop().schedule(() -> {
-                pool.remove(this);
-                channel.close();
-            }, pool.idleTimeoutMillis(), TimeUnit.MILLISECONDS);
+            idleSince = System.nanoTime();
+            if (idleTimer == null) { // one timer at a time, re-armed lazily: not a schedule and a cancel per exchange
+                armIdleTimer(pool.idleTimeoutMillis());
+            }
         } else {
             channel.close();
         }
@@ -110,6 +116,24 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     void resumeReading() {
         channel.config().setAutoRead(true);
+    }
+
+    private void armIdleTimer(long millis) {
+        idleTimer = channel.eventLoop().schedule(this::idleTimerFired, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void idleTimerFired() {
+        idleTimer = null;
+        if (idleSince == 0 || !channel.isOpen()) {
+            return; // busy: the next release arms it again
+        }
+        long left = TimeUnit.MILLISECONDS.toNanos(pool.idleTimeoutMillis()) - (System.nanoTime() - idleSince);
+        if (left > 0) {
+            armIdleTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } else {
+            pool.remove(this);
+            channel.close();
+        }
     }
 
     private void cancelIdleTimer() {

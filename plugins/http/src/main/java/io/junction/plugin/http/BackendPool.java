@@ -55,7 +55,10 @@ final class BackendPool {
     Future<BackendConnection> acquire(EventLoop loop, Endpoint endpoint, Upstream upstream) {
         String upstreamName = upstream.name();
         UpstreamTls tls = upstream.tls().orElse(null);
-        LoopPool pool = pools.computeIfAbsent(loop, l -> new LoopPool());
+        LoopPool pool = pools.get(loop);
+        if (pool == null) { // once per event loop; computeIfAbsent alone would allocate a lambda per request
+            pool = pools.computeIfAbsent(loop, l -> new LoopPool());
+        }
         BackendConnection idle = pool.poll(endpoint);
         if (idle != null) {
             metrics.backendReused(upstreamName);
