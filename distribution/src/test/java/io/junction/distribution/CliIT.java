@@ -35,6 +35,14 @@ class CliIT {
     }
 
     @Test
+    void optionsBeforeASubcommandAreRefusedNotSilentlyDropped() throws Exception {
+        JunctionProcess.Result result = JunctionProcess.run(work, "-c", "/nonexistent/junction.json", "validate");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr()).contains("options before 'validate' are not passed to it; put them after it, "
+                + "e.g. 'junction validate --config /nonexistent/junction.json'");
+    }
+
+    @Test
     void validateReportsEveryErrorWithItsJsonPath() throws Exception {
         Path bad = Configs.write(work, "bad.json", """
                 {
