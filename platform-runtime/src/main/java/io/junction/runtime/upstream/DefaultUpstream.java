@@ -48,6 +48,7 @@ public final class DefaultUpstream implements Upstream {
 
     private final String name;
     private final List<DefaultEndpoint> configured;
+    private final java.util.Set<String> configuredIds;
     private volatile Endpoints endpoints;
     private final Balancer balancer;
     private final Optional<UpstreamTls> tls;
@@ -68,6 +69,7 @@ public final class DefaultUpstream implements Upstream {
                            MeterRegistry metrics) {
         this.name = name;
         this.configured = List.copyOf(endpoints);
+        this.configuredIds = endpoints.stream().map(DefaultEndpoint::id).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.endpoints = Endpoints.of(endpoints);
         this.balancer = balancer;
         this.tls = Optional.ofNullable(tls);
@@ -195,9 +197,10 @@ public final class DefaultUpstream implements Upstream {
         boolean wasEmpty = before.isEmpty();
         List<DefaultEndpoint> next = new ArrayList<>(configured);
         List<DefaultEndpoint> added = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>(configuredIds);
         for (DiscoveredEndpoint d : discovered) {
-            if (next.stream().anyMatch(e -> e.id().equals(d.id()))) {
-                continue;
+            if (!ids.add(d.id())) {
+                continue; // written in the config (the static endpoint stays as it is), or published twice
             }
             DefaultEndpoint existing = before.get(d.id());
             if (existing != null && existing.address().equals(d.address()) && existing.weight() == d.weight()) {

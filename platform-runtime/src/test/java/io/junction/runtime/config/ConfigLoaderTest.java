@@ -727,6 +727,18 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void negativeCountsAndBudgetsNameTheirField() {
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], "
+                    + "\"outlierDetection\": {\"consecutiveErrors\": -1}}"),
+                    "upstreams[0].outlierDetection.consecutiveErrors", "must be 0 (off) or more, got -1");
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], "
+                    + "\"circuitBreaker\": {\"retryBudgetPercent\": 101}}"),
+                    "upstreams[0].circuitBreaker.retryBudgetPercent", "expected 0 to 100, got 101");
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], \"slowStart\": \"0s\"}"),
+                    "upstreams[0].slowStart", "must be at least 1ms");
+        }
+
+        @Test
         void unknownDiscoveryType() {
             assertOnlyError(withUpstreams("{\"name\": \"web\", \"discovery\": {\"type\": \"consul\"}}"),
                     "upstreams[0].discovery.type", "unknown discovery type 'consul'");

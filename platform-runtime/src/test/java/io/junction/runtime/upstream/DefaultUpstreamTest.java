@@ -244,6 +244,17 @@ class DefaultUpstreamTest {
     }
 
     @Test
+    void anIdPublishedTwiceOrAlreadyConfiguredBecomesOneEndpoint() {
+        List<DefaultEndpoint> statics = endpoints(1);
+        DefaultUpstream u = upstream(statics, DefaultUpstream.Policies.NONE);
+        DiscoveredEndpoint a = new DiscoveredEndpoint("svc:80/127.0.1.1", new InetSocketAddress("127.0.1.1", 80), 1);
+        DiscoveredEndpoint clash = new DiscoveredEndpoint("127.0.0.1:80", new InetSocketAddress("127.0.9.9", 80), 1);
+        u.discovered(List.of(a, a, clash));
+        assertThat(u.endpoints()).extracting(Endpoint::id).containsExactly("127.0.0.1:80", "svc:80/127.0.1.1");
+        assertThat(u.endpoints().get(0)).as("the configured endpoint stays").isSameAs(statics.get(0));
+    }
+
+    @Test
     void peakEwmaJumpsToSlowSamplesAndDecays() {
         List<DefaultEndpoint> eps = endpoints(1);
         assertThat(eps.get(0).latencyEwmaNanos()).as("unknown").isZero();

@@ -307,13 +307,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void connect() {
-        attempt++;
         Optional<Endpoint> picked = upstream.pick(pick);
         if (picked.isEmpty()) {
+            attempt++;
             respondError(attempt == 1 ? 503 : 502, attempt == 1 ? "no-healthy-endpoint" : "connect-failed");
             return;
         }
-        Endpoint chosen = picked.get();
+        connect(picked.get());
+    }
+
+    /** Sends the exchange to {@code chosen}, on a pooled connection or a new one. */
+    private void connect(Endpoint chosen) {
+        attempt++;
         Future<BackendConnection> acquired = handler.pool().acquire(ctx.channel().eventLoop(), chosen, upstream);
         if (acquired.isDone()) {
             connected(acquired, chosen);
@@ -536,7 +541,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return false;
         }
         PickContext next = endpoint == null ? pick : pick.excluding(endpoint);
-        if (upstream.pick(next).isEmpty()) {
+        Optional<Endpoint> other = upstream.pick(next); // chosen now, used after the back-off: one pick per try
+        if (other.isEmpty()) {
             return false;
         }
         endAttempt();
@@ -553,7 +559,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         int serial = exchangeSerial;
         ctx.executor().schedule(() -> {
             if (serial == exchangeSerial && request != null && ctx.channel().isActive()) {
-                connect();
+                connect(other.get());
             }
         }, retryPolicy.backoffMillis(retries), TimeUnit.MILLISECONDS);
         return true;

@@ -84,6 +84,14 @@ class HttpConfigRecordsTest {
                 .withMessage("maxBackoff: must be at least backoff (100ms)");
         assertThatIllegalArgumentException().isThrownBy(() -> new AffinityCookie("a b", null, null, null))
                 .withMessage("name: \"a b\" is not a valid cookie name");
+        assertThatIllegalArgumentException().isThrownBy(() -> new AffinityCookie(null, "/a;b", null, null))
+                .withMessage("path: must start with / and have no spaces, control characters or ';'");
+        assertThatIllegalArgumentException().isThrownBy(() -> new AffinityCookie(null, null, Duration.ZERO, null))
+                .withMessage("maxAge: must be at least 1s");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(null, null, List.of("GE T"), null, null, null))
+                .withMessage("methods: \"GE T\" is not a method");
+        assertThatIllegalArgumentException().isThrownBy(() -> new RetryPolicy(null, null, null, Duration.ZERO, null, null))
+                .withMessage("perTryTimeout: must be at least 1ms");
         assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteAction(null, null, null, null, null, null,
                         DataSize.ofBytes(0), null, null))
                 .withMessage("bufferRequestBody: expected 1B to 1GB, got 0B");
