@@ -22,6 +22,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private final BackendPool.LoopPool pool;
     private final ResponseDecoder decoder;
     private Channel channel;
+    private RequestWriter writer;
     private ClientConnection exchange;
     private int requests;
     private boolean reusable = true;
@@ -38,10 +39,16 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
+        this.writer = new Http1RequestWriter(channel);
     }
 
     Channel channel() {
         return channel;
+    }
+
+    /** Writes the request of the exchange this connection serves. */
+    RequestWriter writer() {
+        return writer;
     }
 
     Endpoint endpoint() {

@@ -16,7 +16,6 @@ import io.junction.plugin.http.codec.LastBodyChunk;
 import io.junction.plugin.http.codec.RequestHead;
 import io.junction.plugin.http.codec.ResponseHead;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -45,12 +44,10 @@ import org.slf4j.LoggerFactory;
 final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     /** How the response body is framed towards the client. */
-    private enum Framing { NONE, LENGTH, CHUNKED, CLOSE }
-
     private final HttpProxyHandler handler;
+    private final ClientWriter out;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long timerAt;
@@ -72,7 +69,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean requestComplete;
     private boolean awaitingBackendWritable;
     private boolean responseStarted;
-    private Framing responseFraming;
     private boolean closeAfterResponse;
     private boolean interimPending;
     private boolean retried;
@@ -101,8 +97,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private long bufferLimit;
     private String affinityValue;
 
-    ClientConnection(HttpProxyHandler handler) {
+    ClientConnection(HttpProxyHandler handler, ClientWriter out) {
         this.handler = handler;
+        this.out = out;
     }
 
     @Override
@@ -255,16 +252,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             bufferedBody = ctx.alloc().compositeBuffer(1024);
-            if (head.version() == HttpVersion.HTTP_1_1 && head.headers().containsToken("expect", "100-continue")) {
-                ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise()); // Junction reads the body itself
+            if (head.expectsContinue()) {
+                out.writeContinue(); // Junction reads the body itself
             }
             requestNext();
             return;
         }
         connect();
     }
-
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private static boolean hasBody(RequestHead head) {
         return head.framing() == BodyFraming.CHUNKED || (head.framing() == BodyFraming.CONTENT_LENGTH && head.contentLength() > 0);
@@ -395,29 +390,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         InetSocketAddress client = clientContext().client().orElse(null);
         handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), authority,
-                head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1", overTls);
-        if (head.framing() == BodyFraming.CONTENT_LENGTH) {
-            headers.set("Content-Length", Long.toString(head.contentLength()));
-        } else if (head.framing() == BodyFraming.CHUNKED) {
-            headers.set("Transfer-Encoding", "chunked");
-        }
-        Channel channel = backend.channel();
-        ByteBuf out = channel.alloc().buffer(256);
-        HttpEncoder.writeRequestHead(out, head.method(), target, headers);
+                head.version(), overTls);
+        RequestWriter writer = backend.writer();
         if (bufferedBody != null) { // the whole body, kept for a retry
-            channel.write(out, channel.voidPromise());
-            boolean chunked = head.framing() == BodyFraming.CHUNKED;
-            writeBody(channel, bufferedBody.retainedDuplicate(), chunked);
-            if (chunked) {
-                ByteBuf end = channel.alloc().buffer(64);
-                HttpEncoder.writeLastChunk(end, ForwardingHeaders.trailers(bufferedTrailers));
-                channel.write(end, channel.voidPromise());
-            }
-            channel.flush();
-        } else if (head.framing() == BodyFraming.NONE && !requestComplete) {
-            channel.write(out, channel.voidPromise()); // flushed with the end of the request, one write
+            writer.writeHead(head, target, headers, false);
+            writer.writeBody(bufferedBody.retainedDuplicate());
+            writer.writeEnd(Unpooled.EMPTY_BUFFER, bufferedTrailers);
         } else {
-            channel.writeAndFlush(out, channel.voidPromise());
+            // without a body the head is flushed with the end of the request, one write
+            writer.writeHead(head, target, headers, head.framing() != BodyFraming.NONE || requestComplete);
         }
     }
 
@@ -450,7 +431,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel channel = backend.channel();
-        writeBody(channel, content, request.framing() == BodyFraming.CHUNKED);
+        backend.writer().writeBody(content);
         if (channel.isWritable()) {
             requestNext();
         } else {
@@ -491,15 +472,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             last.content().release();
             return;
         }
-        Channel channel = backend.channel();
-        boolean chunked = request.framing() == BodyFraming.CHUNKED;
-        writeBody(channel, last.content(), chunked);
-        if (chunked) {
-            ByteBuf end = channel.alloc().buffer(64);
-            HttpEncoder.writeLastChunk(end, ForwardingHeaders.trailers(last.trailers()));
-            channel.write(end, channel.voidPromise());
-        }
-        channel.flush();
+        backend.writer().writeEnd(last.content(), last.trailers());
         if (!responseStarted) {
             awaitResponse();
         }
@@ -599,23 +572,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         request = null;
     }
 
-    private static void writeBody(Channel channel, ByteBuf content, boolean chunked) {
-        if (!content.isReadable()) {
-            content.release();
-            return;
-        }
-        if (chunked) {
-            ByteBuf size = channel.alloc().buffer(18);
-            ByteBufUtil.writeAscii(size, Integer.toHexString(content.readableBytes()));
-            size.writeBytes(CRLF);
-            channel.write(size, channel.voidPromise());
-            channel.write(content, channel.voidPromise());
-            channel.write(Unpooled.wrappedBuffer(CRLF), channel.voidPromise());
-        } else {
-            channel.write(content, channel.voidPromise());
-        }
-    }
-
     private void onInvalidRequest(HttpParseException invalid) {
         handler.metrics().error(invalid.reason());
         if (request == null) {
@@ -655,11 +611,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 } else { // never asked for
                     backendFailed("unexpected-upgrade", null);
                 }
-            } else if (request.version() == HttpVersion.HTTP_1_1) { // interim (100 Continue, 103): pass it on
-                HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
-                ByteBuf out = ctx.alloc().buffer(128);
-                HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, head.status(), head.reason(), headers);
-                ctx.write(out, ctx.voidPromise());
+            } else { // interim (100 Continue, 103): pass it on
+                out.writeInterim(request, head.status(), head.reason(), ForwardingHeaders.endToEnd(head.headers()));
             }
             interimPending = true;
             return;
@@ -684,38 +637,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             backend.notReusable();
         }
         HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
-        boolean http10 = request.version() == HttpVersion.HTTP_1_0;
-        switch (head.framing()) {
-            case NONE -> {
-                responseFraming = Framing.NONE;
-                String length = head.headers().get("content-length");
-                if (length != null && status != 204) { // HEAD and 304 keep the length of what they describe
-                    headers.set("Content-Length", length);
-                }
-            }
-            case CONTENT_LENGTH -> {
-                responseFraming = Framing.LENGTH;
-                headers.set("Content-Length", Long.toString(head.contentLength()));
-            }
-            default -> { // chunked or until close: re-chunk for HTTP/1.1, close-delimit for HTTP/1.0
-                if (http10) {
-                    responseFraming = Framing.CLOSE;
-                    closeAfterResponse = true;
-                } else {
-                    responseFraming = Framing.CHUNKED;
-                    headers.set("Transfer-Encoding", "chunked");
-                }
-            }
-        }
         if (handler.draining()) {
             closeAfterResponse = true;
         }
-        if (closeAfterResponse) {
-            headers.set("Connection", "close");
-        } else if (http10) {
-            headers.set("Connection", "keep-alive");
-        }
-        handler.forwarding().addToResponse(headers, head.version() == HttpVersion.HTTP_1_0 ? "HTTP/1.0" : "HTTP/1.1");
+        handler.forwarding().addToResponse(headers, head.version());
         if (route.action() != null) {
             RouteActions.apply(route.action().responseHeaders(), headers);
             AffinityCookie affinity = route.action().affinityCookie();
@@ -723,9 +648,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 headers.add("Set-Cookie", affinity.setCookie(endpoint));
             }
         }
-        ByteBuf out = ctx.alloc().buffer(256);
-        HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, status, head.reason(), headers);
-        ctx.write(out, ctx.voidPromise());
+        String lengthField = head.framing() == BodyFraming.NONE ? head.headers().get("content-length") : null;
+        closeAfterResponse = out.writeHead(request, status, head.reason(), headers, head.framing(), head.contentLength(), lengthField,
+                closeAfterResponse);
     }
 
     /**
@@ -737,10 +662,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
         headers.set("Connection", "Upgrade");
         headers.set("Upgrade", head.headers().get("upgrade"));
-        handler.forwarding().addToResponse(headers, "HTTP/1.1");
-        ByteBuf out = ctx.alloc().buffer(256);
-        HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 101, head.reason(), headers);
-        ctx.writeAndFlush(out, ctx.voidPromise());
+        handler.forwarding().addToResponse(headers, HttpVersion.HTTP_1_1);
+        ByteBuf switching = ctx.alloc().buffer(256);
+        HttpEncoder.writeResponseHead(switching, HttpVersion.HTTP_1_1, 101, head.reason(), headers);
+        ctx.writeAndFlush(switching, ctx.voidPromise());
         handler.metrics().finished(route, 101, System.nanoTime() - startNanos);
         handler.metrics().tunnelOpened();
         endExchange();
@@ -761,11 +686,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void writeResponseBody(ByteBuf content) {
-        if (!responseStarted || responseFraming == Framing.NONE) {
+        if (!responseStarted) {
             content.release();
             return;
         }
-        writeBody(ctx.channel(), content, responseFraming == Framing.CHUNKED);
+        out.writeBody(content);
         if (!ctx.channel().isWritable() && backend != null) {
             backend.pauseReading();
             ctx.flush();
@@ -778,13 +703,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             interimPending = false;
             return;
         }
-        writeResponseBody(last.content());
-        if (responseFraming == Framing.CHUNKED) {
-            ByteBuf end = ctx.alloc().buffer(64);
-            HttpEncoder.writeLastChunk(end, ForwardingHeaders.trailers(last.trailers()));
-            ctx.write(end, ctx.voidPromise());
-        }
-        responseFraming = null;
+        out.writeEnd(last.content(), last.trailers());
         if (requestComplete) {
             finishExchange(true);
         } else { // answered before the request ended (an early error): the rest of the request cannot be trusted
@@ -902,21 +821,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!requestComplete && (request == null || request.framing() != BodyFraming.NONE)) {
             closeAfterResponse = true; // an unread body: closing is the only safe way past it
         }
-        if (closeAfterResponse || handler.draining()) {
+        if (handler.draining()) {
             closeAfterResponse = true;
-            headers.set("Connection", "close");
         }
-        boolean http10 = request != null && request.version() == HttpVersion.HTTP_1_0;
-        if (http10 && !closeAfterResponse) {
-            headers.set("Connection", "keep-alive");
-        }
-        ByteBuf out = ctx.alloc().buffer(256 + body.length);
-        HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, answer, reasonText, headers);
-        if (request == null || !request.method().equals("HEAD")) {
-            out.writeBytes(body);
-        }
-        ctx.write(out, ctx.voidPromise());
-        responseFraming = null;
+        out.writeLocal(request, answer, reasonText, headers, body, closeAfterResponse);
         finishExchange(requestComplete);
     }
 

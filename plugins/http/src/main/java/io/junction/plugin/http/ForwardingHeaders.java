@@ -1,6 +1,7 @@
 package io.junction.plugin.http;
 
 import io.junction.plugin.http.codec.HttpHeaders;
+import io.junction.plugin.http.codec.HttpVersion;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.Inet6Address;
@@ -20,6 +21,7 @@ final class ForwardingHeaders {
 
     private static final String VIA_1_0 = "1.0 junction";
     private static final String VIA_1_1 = "1.1 junction";
+    private static final String VIA_2 = "2 junction";
 
     /** Room for the fields a hop adds to a copy (Host, X-Forwarded-*, Via, framing) before it grows. */
     private static final int ADDED_FIELDS = 6;
@@ -160,7 +162,7 @@ final class ForwardingHeaders {
     }
 
     /** Adds what the backend should know of the client: X-Forwarded-For/Proto/Host, Forwarded, Via. */
-    void addToRequest(HttpHeaders headers, InetAddress client, String host, String version, boolean tls) {
+    void addToRequest(HttpHeaders headers, InetAddress client, String host, HttpVersion version, boolean tls) {
         String proto = tls ? "https" : "http";
         String clientText = client == null ? null : text(client);
         switch (config.xForwardedFor()) {
@@ -212,13 +214,17 @@ final class ForwardingHeaders {
     }
 
     /** Adds the Via element of this hop to a response. */
-    void addToResponse(HttpHeaders headers, String version) {
+    void addToResponse(HttpHeaders headers, HttpVersion version) {
         addVia(headers, version);
     }
 
-    private void addVia(HttpHeaders headers, String version) {
+    private void addVia(HttpHeaders headers, HttpVersion version) {
         if (config.via()) {
-            String element = version.equals("HTTP/1.0") ? VIA_1_0 : VIA_1_1;
+            String element = switch (version) {
+                case HTTP_1_0 -> VIA_1_0;
+                case HTTP_1_1 -> VIA_1_1;
+                case HTTP_2 -> VIA_2;
+            };
             String previous = joined(headers, "via");
             if (previous == null) {
                 headers.add("Via", element);

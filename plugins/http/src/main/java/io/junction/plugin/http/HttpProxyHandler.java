@@ -41,7 +41,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
     @Override
     public void initChannel(Channel channel) {
         channel.config().setAutoRead(true); // paused by the connection while decoded messages wait
-        ClientConnection connection = new ClientConnection(this);
+        ClientConnection connection = new ClientConnection(this, new Http1ClientWriter(channel));
         connections.add(connection);
         channel.closeFuture().addListener(f -> connections.remove(connection));
         channel.pipeline()

@@ -3,6 +3,7 @@ package io.junction.plugin.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.junction.plugin.http.codec.HttpHeaders;
+import io.junction.plugin.http.codec.HttpVersion;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
@@ -59,24 +60,24 @@ class ForwardingHeadersTest {
         ForwardingHeaders forwarding = forwarding(HttpProxyConfig.ForwardedMode.append, true);
         InetAddress first = InetAddress.getByName("10.0.0.1");
         HttpHeaders headers = headers("Host", "example.com");
-        forwarding.addToRequest(headers, first, "example.com", "HTTP/1.1", false);
+        forwarding.addToRequest(headers, first, "example.com", HttpVersion.HTTP_1_1, false);
         assertThat(headers.toString()).isEqualTo("[Host: example.com, X-Forwarded-For: 10.0.0.1, X-Forwarded-Proto: http, "
                 + "X-Forwarded-Host: example.com, Forwarded: for=10.0.0.1;proto=http;host=\"example.com\", Via: 1.1 junction]");
 
         headers = headers("x-forwarded-for", "1.1.1.1", "X-Forwarded-For", "2.2.2.2", "X-Forwarded-Proto", "https", "via", "1.0 a");
-        forwarding.addToRequest(headers, InetAddress.getByName("10.0.0.2"), null, "HTTP/1.0", true);
+        forwarding.addToRequest(headers, InetAddress.getByName("10.0.0.2"), null, HttpVersion.HTTP_1_0, true);
         assertThat(headers.toString()).isEqualTo("[X-Forwarded-For: 1.1.1.1, 2.2.2.2, 10.0.0.2, X-Forwarded-Proto: https, "
                 + "Via: 1.0 a, 1.0 junction, Forwarded: for=10.0.0.2;proto=https]");
 
         headers = new HttpHeaders();
-        forwarding.addToRequest(headers, InetAddress.getByName("10.0.0.1"), null, "HTTP/1.1", false);
+        forwarding.addToRequest(headers, InetAddress.getByName("10.0.0.1"), null, HttpVersion.HTTP_1_1, false);
         assertThat(headers.get("X-Forwarded-For")).as("another object for the same address").isEqualTo("10.0.0.1");
         headers = new HttpHeaders();
-        forwarding.addToRequest(headers, InetAddress.getByName("::1"), null, "HTTP/1.1", false);
+        forwarding.addToRequest(headers, InetAddress.getByName("::1"), null, HttpVersion.HTTP_1_1, false);
         assertThat(headers.get("X-Forwarded-For")).isEqualTo("0:0:0:0:0:0:0:1");
         assertThat(headers.get("Forwarded")).isEqualTo("for=\"[0:0:0:0:0:0:0:1]\";proto=http");
         headers = new HttpHeaders();
-        forwarding.addToRequest(headers, first, null, "HTTP/1.1", false);
+        forwarding.addToRequest(headers, first, null, HttpVersion.HTTP_1_1, false);
         assertThat(headers.get("X-Forwarded-For")).isEqualTo("10.0.0.1");
     }
 
@@ -84,14 +85,14 @@ class ForwardingHeadersTest {
     void overwriteReplacesWhatTheClientClaimed() throws Exception {
         HttpHeaders headers = headers("X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "evil", "X-Forwarded-Proto", "https");
         forwarding(HttpProxyConfig.ForwardedMode.overwrite, false).addToRequest(headers, InetAddress.getByName("10.0.0.3"), null,
-                "HTTP/1.1", false);
+                HttpVersion.HTTP_1_1, false);
         assertThat(headers.toString()).isEqualTo("[X-Forwarded-For: 10.0.0.3, X-Forwarded-Proto: http, Via: 1.1 junction]");
     }
 
     @Test
     void responsesGetTheViaOfThisHop() {
         HttpHeaders headers = headers("Via", "1.1 backend", "Server", "x");
-        forwarding(HttpProxyConfig.ForwardedMode.append, false).addToResponse(headers, "HTTP/1.0");
+        forwarding(HttpProxyConfig.ForwardedMode.append, false).addToResponse(headers, HttpVersion.HTTP_1_0);
         assertThat(headers.toString()).isEqualTo("[Via: 1.1 backend, 1.0 junction, Server: x]");
     }
 }

@@ -10,6 +10,6 @@ final class Persistence {
         if (headers.containsToken("connection", "close")) {
             return false;
         }
-        return version == HttpVersion.HTTP_1_1 || headers.containsToken("connection", "keep-alive");
+        return version != HttpVersion.HTTP_1_0 || headers.containsToken("connection", "keep-alive");
     }
 }

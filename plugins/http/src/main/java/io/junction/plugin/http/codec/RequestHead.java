@@ -17,8 +17,8 @@ public record RequestHead(String method, String target, HttpVersion version, Htt
         return Persistence.keepAlive(version, headers);
     }
 
-    /** Whether an HTTP/1.1 client waits for a 100 (Continue) before sending the body. */
+    /** Whether the client waits for a 100 (Continue) before sending the body (never an HTTP/1.0 one). */
     public boolean expectsContinue() {
-        return version == HttpVersion.HTTP_1_1 && headers.containsToken("expect", "100-continue");
+        return version != HttpVersion.HTTP_1_0 && headers.containsToken("expect", "100-continue");
     }
 }
