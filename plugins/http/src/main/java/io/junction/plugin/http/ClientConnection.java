@@ -48,6 +48,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** How the response body is framed towards the client. */
     private final HttpProxyHandler handler;
     private final ClientWriter out;
+    /** The client's HTTP/2 stream, when this serves one (one exchange, then the stream ends); null on HTTP/1.x. */
+    private final Http2ClientWriter stream;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long timerAt;
@@ -100,6 +102,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     ClientConnection(HttpProxyHandler handler, ClientWriter out) {
         this.handler = handler;
         this.out = out;
+        this.stream = out instanceof Http2ClientWriter h2 ? h2 : null;
     }
 
     @Override
@@ -132,8 +135,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void awaitRequest() {
         started = true;
         headStarted = false;
-        schedule(handler.config().idleTimeout().toMillis(), ctx::close);
+        if (stream == null) { // a stream opens with its request: nothing to wait for
+            schedule(handler.config().idleTimeout().toMillis(), ctx::close);
+        }
         requestNext();
+    }
+
+    /** Taken out of an HTTP/1.1 pipeline that turned out to be HTTP/2 (see {@link ProtocolDetector}). */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelTimer();
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        handler.forget(this);
     }
 
     @Override
@@ -282,8 +298,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     private PickContext clientContext() {
         if (clientContext == null) {
-            clientContext = PickContext.forClient(ConnectionAddresses.of(ctx.channel()).client());
-            overTls = ctx.pipeline().get(SslHandler.class) != null;
+            Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel(); // a stream's connection
+            clientContext = PickContext.forClient(ConnectionAddresses.of(connection).client());
+            overTls = connection.pipeline().get(SslHandler.class) != null;
         }
         return clientContext;
     }
@@ -883,6 +900,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         requestComplete = false;
         responseHeadBeforeRequestEnd = false;
         status = 0;
+        if (stream != null) { // the stream ends with its response; an unfinished request is reset once that is sent
+            ctx.flush();
+            if (!clean) {
+                stream.resetWhenWritten();
+            }
+            return;
+        }
         if (closeAfterResponse || handler.draining()) {
             closeLingering();
             return;

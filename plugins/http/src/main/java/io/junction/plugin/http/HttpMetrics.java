@@ -28,6 +28,9 @@ final class HttpMetrics {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> opened = new ConcurrentHashMap<>();
     private final Map<String, Counter> reused = new ConcurrentHashMap<>();
+    private final AtomicInteger http2Connections = new AtomicInteger();
+    private final Counter http2Streams;
+    private final Map<String, Counter> http2Frames = new ConcurrentHashMap<>();
 
     HttpMetrics(String pipeline, MeterRegistry registry, HttpRoutes routes) {
         this.pipeline = pipeline;
@@ -42,6 +45,10 @@ final class HttpMetrics {
                 .description("Requests being proxied now").tags("pipeline", pipeline).register(registry);
         Gauge.builder("junction.http.tunnels.active", tunnels, AtomicInteger::get)
                 .description("Upgraded (WebSocket) connections open now").tags("pipeline", pipeline).register(registry);
+        Gauge.builder("junction.http2.connections.active", http2Connections, AtomicInteger::get)
+                .description("HTTP/2 client connections open now").tags("pipeline", pipeline).register(registry);
+        http2Streams = Counter.builder("junction.http2.streams").description("HTTP/2 streams clients opened")
+                .tags("pipeline", pipeline).register(registry);
     }
 
     /** The pool's idle backend connections, all upstreams. */
@@ -120,5 +127,24 @@ final class HttpMetrics {
         reused.computeIfAbsent(upstream, k -> Counter.builder("junction.http.backend.connections.reused")
                 .description("Requests sent on a pooled backend connection").tags("pipeline", pipeline, "upstream", upstream)
                 .register(registry)).increment();
+    }
+
+    void http2ConnectionOpened() {
+        http2Connections.incrementAndGet();
+    }
+
+    void http2ConnectionClosed() {
+        http2Connections.decrementAndGet();
+    }
+
+    void http2StreamOpened() {
+        http2Streams.increment();
+    }
+
+    /** A GOAWAY or RST_STREAM Junction sent a client, by its error code: the HTTP/2 defences that fired. */
+    void http2Sent(String frame, String code) {
+        http2Frames.computeIfAbsent(frame + " " + code, k -> Counter.builder("junction.http2.frames.sent")
+                .description("GOAWAY and RST_STREAM frames sent to clients, by error code")
+                .tags("pipeline", pipeline, "frame", frame, "code", code).register(registry)).increment();
     }
 }

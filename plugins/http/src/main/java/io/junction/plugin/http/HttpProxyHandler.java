@@ -7,13 +7,15 @@ import io.junction.plugin.http.codec.HttpLimits;
 import io.junction.plugin.http.codec.RequestDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code http} protocol handler of one pipeline: installs the strict request decoder and a
- * {@link ClientConnection} on each accepted connection, and owns what connections share — the
+ * {@link ClientConnection} on each accepted connection — or, when the client opens with the HTTP/2
+ * preface, HTTP/2 with a {@code ClientConnection} per stream — and owns what connections share: the
  * compiled routes, the backend pool, the metrics.
  */
 public final class HttpProxyHandler implements ProtocolHandler {
@@ -25,6 +27,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
     private final BackendPool pool;
     private final ForwardingHeaders forwarding;
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<Http2ConnectionGuard> http2Connections = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
     @Inject
@@ -44,10 +47,36 @@ public final class HttpProxyHandler implements ProtocolHandler {
         ClientConnection connection = new ClientConnection(this, new Http1ClientWriter(channel));
         connections.add(connection);
         channel.closeFuture().addListener(f -> connections.remove(connection));
+        if (config.http2().enabled()) {
+            channel.pipeline().addLast("http-protocol-detector", new ProtocolDetector(this));
+        }
         channel.pipeline()
                 .addLast("http-request-start", new RequestStartWatcher(connection))
                 .addLast("http-request-decoder", new RequestDecoder(limits))
                 .addLast("http-client", connection);
+    }
+
+    /** The client opened with the HTTP/2 preface: its HTTP/1.1 handlers make way for HTTP/2 ones, placed after {@code after}. */
+    void switchToHttp2(ChannelPipeline pipeline, String after) {
+        pipeline.remove("http-request-start");
+        pipeline.remove("http-request-decoder");
+        pipeline.remove("http-client"); // its handlerRemoved forgets the connection and stops its timer
+        Http2Downstream.install(pipeline, after, this);
+    }
+
+    /** An HTTP/2 client connection began; drain sends it GOAWAY. */
+    void http2Opened(Channel channel, Http2ConnectionGuard guard) {
+        http2Connections.add(guard);
+        metrics.http2ConnectionOpened();
+        channel.closeFuture().addListener(f -> {
+            http2Connections.remove(guard);
+            metrics.http2ConnectionClosed();
+        });
+    }
+
+    /** An HTTP/1.1 connection that became something else. */
+    void forget(ClientConnection connection) {
+        connections.remove(connection);
     }
 
     @Override
@@ -57,6 +86,13 @@ public final class HttpProxyHandler implements ProtocolHandler {
         for (ClientConnection connection : connections) {
             connection.closeIfIdle();
         }
+        for (Http2ConnectionGuard connection : http2Connections) {
+            connection.drain();
+        }
+    }
+
+    HttpLimits limits() {
+        return limits;
     }
 
     HttpProxyConfig config() {

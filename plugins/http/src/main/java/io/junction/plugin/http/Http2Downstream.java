@@ -1,0 +1,64 @@
+package io.junction.plugin.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+
+/**
+ * Turns a client connection that opened with the HTTP/2 preface into an HTTP/2 server connection:
+ * Netty's frame codec with Junction's settings and abuse limits, a multiplexer that gives each stream
+ * a child channel running the same exchange logic as an HTTP/1.1 connection ({@link ClientConnection}
+ * behind an {@link Http2RequestReader}, answering through an {@link Http2ClientWriter}), and a
+ * {@link Http2ConnectionGuard} for what belongs to no stream.
+ */
+final class Http2Downstream {
+
+    private Http2Downstream() {
+    }
+
+    /** Adds the HTTP/2 handlers to {@code pipeline} after the handler named {@code after}. */
+    static void install(ChannelPipeline pipeline, String after, HttpProxyHandler handler) {
+        Channel channel = pipeline.channel();
+        HttpProxyConfig config = handler.config();
+        Http2Config h2 = config.http2();
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(h2.maxConcurrentStreams())
+                .initialWindowSize((int) h2.initialStreamWindow().bytes())
+                .maxHeaderListSize(config.maxHeaderSize().bytes());
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(settings)
+                .validateHeaders(true)
+                .decoderEnforceMaxRstFramesPerWindow(h2.maxResets(), (int) h2.resetWindow().toSeconds())
+                .gracefulShutdownTimeoutMillis(config.responseTimeout().toMillis())
+                .frameLogger(new Http2ErrorCounter(handler.metrics()))
+                .build();
+        Http2MultiplexHandler multiplexer = new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                handler.metrics().http2StreamOpened();
+                stream.pipeline()
+                        .addLast("http2-request-reader", new Http2RequestReader(handler.limits()))
+                        .addLast("http-client", new ClientConnection(handler, new Http2ClientWriter(stream)));
+            }
+        });
+        Http2ConnectionGuard guard = new Http2ConnectionGuard(handler, codec);
+        pipeline.addAfter(after, "http2-codec", codec).addAfter("http2-codec", "http2-multiplexer", multiplexer)
+                .addAfter("http2-multiplexer", "http2-guard", guard);
+        handler.http2Opened(channel, guard);
+        long extraWindow = h2.connectionWindow().bytes() - Http2CodecDefaults.DEFAULT_WINDOW;
+        if (extraWindow > 0) { // the connection's window starts at 64 KiB whatever SETTINGS say (RFC 9113 6.9.2)
+            channel.write(new DefaultHttp2WindowUpdateFrame((int) extraWindow));
+        }
+    }
+
+    /** Values fixed by RFC 9113. */
+    private static final class Http2CodecDefaults {
+        static final int DEFAULT_WINDOW = 65_535;
+    }
+}

@@ -1,0 +1,59 @@
+package io.junction.plugin.http;
+
+import io.junction.plugin.http.codec.HttpHeaders;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
+
+/** Fields from Junction's {@link HttpHeaders} to an HTTP/2 header block: names in lower case, connection-specific fields left out. */
+final class Http2Fields {
+
+    private Http2Fields() {
+    }
+
+    /** A response block: {@code :status}, then the fields. */
+    static Http2Headers response(int status, HttpHeaders headers) {
+        Http2Headers block = new DefaultHttp2Headers(false, headers.size() + 1);
+        block.status(AsciiString.of(Integer.toString(status)));
+        addAll(block, headers);
+        return block;
+    }
+
+    /** A trailer block (no pseudo-fields). */
+    static Http2Headers trailers(HttpHeaders trailers) {
+        Http2Headers block = new DefaultHttp2Headers(false, trailers.size());
+        addAll(block, trailers);
+        return block;
+    }
+
+    /** Adds every field but those HTTP/2 forbids (RFC 9113 8.2.2): Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding, Upgrade. */
+    static void addAll(Http2Headers block, HttpHeaders headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.nameAt(i);
+            if (!connectionSpecific(name)) {
+                block.add(lowerCase(name), headers.valueAt(i));
+            }
+        }
+    }
+
+    static boolean connectionSpecific(String name) {
+        return switch (name.length()) {
+            case 7 -> name.equalsIgnoreCase("upgrade");
+            case 10 -> name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+            case 16 -> name.equalsIgnoreCase("proxy-connection");
+            case 17 -> name.equalsIgnoreCase("transfer-encoding");
+            default -> false;
+        };
+    }
+
+    /** The name as HTTP/2 spells it; the same string when it is lower case already (the usual case). */
+    static CharSequence lowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return AsciiString.of(name).toLowerCase();
+            }
+        }
+        return name;
+    }
+}
