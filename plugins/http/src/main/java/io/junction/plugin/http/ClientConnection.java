@@ -98,6 +98,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private HttpHeaders bufferedTrailers;
     private long bufferLimit;
     private String affinityValue;
+    /** gRPC: the call this exchange is, or null when it is not a gRPC request (see GrpcCall). */
+    private GrpcCall grpc;
 
     ClientConnection(HttpProxyHandler handler, ClientWriter out) {
         this.handler = handler;
@@ -202,6 +204,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             onRequestBody(chunk);
         } else if (msg instanceof HttpParseException invalid) {
             onInvalidRequest(invalid);
+        } else if (msg instanceof GrpcCall.InvalidHead invalid) { // gRPC: a refused head answered with a gRPC status
+            grpc = GrpcCall.refused(invalid.path(), System.nanoTime());
+            onInvalidRequest(invalid.invalid());
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -227,6 +232,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
         parsedTarget = RequestTarget.parse(head.target());
         String path = parsedTarget.path();
+        grpc = GrpcCall.of(head.headers(), path, startNanos); // gRPC
+        if (grpc != null && grpc.malformedTimeout()) {
+            respondError(400, "invalid-grpc-timeout");
+            return;
+        }
         String host = HttpRoutes.hostOf(parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host"));
         route = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, parsedTarget.query(), head.headers()));
         if (route == null) {
@@ -408,6 +418,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         InetSocketAddress client = clientContext().client().orElse(null);
         handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), authority,
                 head.version(), overTls);
+        if (grpc != null) { // gRPC: TE is hop-by-hop but gRPC requires it; the backend gets what is left of the deadline
+            headers.set("te", "trailers");
+            if (grpc.hasDeadline()) {
+                headers.set("grpc-timeout", GrpcTimeout.encode(Math.max(1, grpc.remainingNanos(System.nanoTime()))));
+            }
+        }
         RequestWriter writer = backend.writer();
         if (bufferedBody != null) { // the whole body, kept for a retry
             writer.writeHead(head, target, headers, false);
@@ -502,11 +518,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     private void awaitResponse() {
         long overall = handler.config().responseTimeout().toNanos();
-        long left = overall - (System.nanoTime() - firstTryNanos);
+        long now = System.nanoTime();
+        long left = overall - (now - firstTryNanos);
+        // gRPC: the client's deadline (grpc-timeout, counted from the request's arrival) when it comes first
+        boolean grpcDeadline = grpc != null && grpc.hasDeadline() && grpc.remainingNanos(now) < left;
+        if (grpcDeadline) {
+            left = grpc.remainingNanos(now);
+        }
         long wait = retryPolicy != null && retryPolicy.perTryTimeout() != null ? Math.min(retryPolicy.perTryTimeout().toNanos(), left) : left;
         boolean perTry = wait < left;
         schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), () -> {
-            if (endpointRequest != null) {
+            if (endpointRequest != null && (perTry || !grpcDeadline)) { // the client's own deadline is not the endpoint's fault
                 endpointRequest.failed(EndpointRequest.Failure.TIMEOUT);
             }
             if (backend != null) {
@@ -516,7 +538,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             if (perTry && retryPolicy.onTimeout() && retry("per-try-timeout")) {
                 return;
             }
-            respondError(504, "response-timeout");
+            respondError(504, grpcDeadline && !perTry ? "grpc-deadline-exceeded" : "response-timeout");
         });
     }
 
@@ -582,6 +604,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         bufferedTrailers = null;
         affinityValue = null;
+        if (grpc != null) { // gRPC: one call ended; a call that never said how counts as UNKNOWN
+            handler.grpcMetrics().record(grpc.service(), grpc.method(), grpc.status(GrpcStatus.UNKNOWN), System.nanoTime() - grpc.arrivedNanos());
+            grpc = null;
+        }
         endpoint = null;
         pick = null; // it holds the request's headers: an idle connection keeps nothing of its last request
         parsedTarget = null;
@@ -635,17 +661,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         cancelTimer();
+        GrpcStatus trailersOnly = grpc == null ? null : GrpcCall.trailersOnly(head); // gRPC: the call's status, answered at once
         if (endpointRequest != null) {
-            endpointRequest.answered(head.status() < 500);
+            endpointRequest.answered(head.status() < 500 && (trailersOnly == null || !trailersOnly.serverFault()));
         }
-        if (retryPolicy != null && retryPolicy.onStatus(head.status()) && backend != null) {
+        boolean retryGrpc = trailersOnly != null && retryPolicy != null && retryPolicy.onGrpcStatus(trailersOnly);
+        if (retryPolicy != null && (retryPolicy.onStatus(head.status()) || retryGrpc) && backend != null) {
             BackendConnection answered = backend;
             backend = null;
-            if (retry("status-" + head.status())) {
+            if (retry(retryGrpc ? "grpc-" + trailersOnly.retryName() : "status-" + head.status())) {
                 answered.abort(); // its body is not wanted; closing is cheaper than reading it
                 return;
             }
             backend = answered;
+        }
+        if (grpc != null) { // gRPC
+            if (trailersOnly != null) {
+                grpc.ended(trailersOnly);
+            } else if (head.status() != 200 && head.headers().get("grpc-status") == null) { // an HTTP error, not a gRPC answer
+                GrpcStatus mapped = GrpcStatus.fromHttp(head.status());
+                respondGrpc(mapped, "HTTP status " + head.status() + " from the upstream", "upstream-http-status");
+                return;
+            }
         }
         responseStarted = true;
         responseHeadBeforeRequestEnd = !requestComplete;
@@ -720,6 +757,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             interimPending = false;
             return;
         }
+        if (grpc != null) { // gRPC: the status is in the trailers
+            grpc.trailers(last.trailers());
+        }
         out.writeEnd(last.content(), last.trailers());
         if (requestComplete) {
             finishExchange(true);
@@ -793,6 +833,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             closeAfterResponse = closeAfterResponse || !requestComplete;
             respondError(502, reason);
+        } else if (grpc != null && endGrpcStream(GrpcStatus.UNAVAILABLE, reason)) { // gRPC: the cut call ends with a status instead
+            return;
         } else { // the response was cut short: the client can only see a close
             handler.metrics().error(reason);
             handler.metrics().abandoned();
@@ -806,6 +848,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void respondError(int errorStatus, String reason) {
         cancelTimer();
+        if (responseStarted && grpc != null && endGrpcStream(GrpcStatus.forLocalError(errorStatus), reason)) { // gRPC
+            return;
+        }
         if (responseStarted) {
             handler.metrics().error(reason);
             handler.metrics().abandoned();
@@ -821,6 +866,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             backend.abort();
             backend = null;
         }
+        if (grpc != null) { // gRPC: the error as a status
+            respondGrpc(GrpcStatus.forLocalError(errorStatus), errorStatus + " " + reasonPhrase(errorStatus) + " (" + reason + ")", reason);
+            return;
+        }
         handler.metrics().error(reason);
         byte[] body = (errorStatus + " " + reasonPhrase(errorStatus) + " (" + reason + ")\n").getBytes(StandardCharsets.US_ASCII);
         HttpHeaders headers = new HttpHeaders();
@@ -828,6 +877,39 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         headers.add("Content-Length", Integer.toString(body.length));
         headers.add("x-junction-error", reason);
         writeLocalResponse(errorStatus, reasonPhrase(errorStatus), headers, body);
+    }
+
+    // ---- gRPC: Junction's own answers to a gRPC call ----
+
+    /** Answers the gRPC call trailers-only (status 200, no body): {@code status} and {@code message}, and the reason. */
+    private void respondGrpc(GrpcStatus status, String message, String reason) {
+        if (backend != null) {
+            backend.abort();
+            backend = null;
+        }
+        handler.metrics().error(reason);
+        grpc.ended(status);
+        writeLocalResponse(200, "OK", status.trailersOnly(message, reason, stream == null), new byte[0]);
+    }
+
+    /**
+     * The exchange failed after the response began (the backend went away, a body timed out): on an HTTP/2
+     * stream the call still ends properly, with trailers carrying {@code status}, instead of a reset the client
+     * would read as CANCELLED. Returns false on HTTP/1.x, where only a close can say it.
+     */
+    private boolean endGrpcStream(GrpcStatus status, String reason) {
+        if (stream == null) {
+            return false;
+        }
+        if (backend != null) {
+            backend.abort();
+            backend = null;
+        }
+        handler.metrics().error(reason);
+        grpc.ended(status);
+        out.writeEnd(Unpooled.EMPTY_BUFFER, status.fields("the exchange failed mid-response (" + reason + ")", reason));
+        finishExchange(requestComplete);
+        return true;
     }
 
     /** Writes a response Junction makes itself and ends the exchange. */
@@ -965,6 +1047,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (request != null) {
             handler.metrics().abandoned();
+        }
+        if (grpc != null && !grpc.statusKnown()) { // gRPC: the client went away
+            grpc.ended(GrpcStatus.CANCELLED);
         }
         endExchange();
         ctx.fireChannelInactive();

@@ -47,8 +47,9 @@ final class Http2RequestReader extends ChannelInboundHandlerAdapter {
     }
 
     private void onHeaders(ChannelHandlerContext ctx, Http2HeadersFrame frame) {
+        boolean head = !headRead;
         try {
-            if (!headRead) {
+            if (head) {
                 headRead = true;
                 ctx.fireChannelRead(Http2RequestHeads.of(frame.headers(), frame.isEndStream(), limits));
                 if (frame.isEndStream()) {
@@ -63,7 +64,14 @@ final class Http2RequestReader extends ChannelInboundHandlerAdapter {
                 ctx.fireChannelRead(new LastBodyChunk(Unpooled.EMPTY_BUFFER, trailers));
             }
         } catch (HttpParseException invalid) {
-            refuse(ctx, invalid);
+            CharSequence contentType = head ? frame.headers().get("content-type") : null;
+            if (contentType != null && GrpcCall.isGrpc(contentType.toString())) { // a gRPC call: refused with a gRPC status
+                done = true;
+                CharSequence path = frame.headers().path();
+                ctx.fireChannelRead(new GrpcCall.InvalidHead(invalid, path == null ? null : path.toString()));
+            } else {
+                refuse(ctx, invalid);
+            }
         }
     }
 

@@ -24,6 +24,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
     private final HttpLimits limits;
     private final HttpRoutes routes;
     private final HttpMetrics metrics;
+    private final GrpcMetrics grpcMetrics;
     private final BackendPool pool;
     private final ForwardingHeaders forwarding;
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
@@ -37,6 +38,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
                 config.maxHeaderCount(), HttpLimits.defaults().maxChunkExtensionLength());
         this.routes = new HttpRoutes(pipeline.routes());
         this.metrics = new HttpMetrics(pipeline.name(), registry, routes);
+        this.grpcMetrics = new GrpcMetrics(pipeline.name(), registry);
         this.pool = new BackendPool(config, eventLoops, limits, metrics);
         this.forwarding = new ForwardingHeaders(config);
     }
@@ -105,6 +107,10 @@ public final class HttpProxyHandler implements ProtocolHandler {
 
     HttpMetrics metrics() {
         return metrics;
+    }
+
+    GrpcMetrics grpcMetrics() {
+        return grpcMetrics;
     }
 
     BackendPool pool() {

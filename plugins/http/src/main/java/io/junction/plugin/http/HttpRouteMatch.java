@@ -18,7 +18,10 @@ public record HttpRouteMatch(
         @ConfigDoc("Methods, upper case (\"GET\", \"POST\").") List<String> methods,
         @ConfigDoc("Headers that must be present with exactly this value (names case-insensitive); \"*\" for any value.")
         Map<String, String> headers,
-        @ConfigDoc("Query parameters that must be present with exactly this value; \"*\" for any value.") Map<String, String> query) {
+        @ConfigDoc("Query parameters that must be present with exactly this value; \"*\" for any value.") Map<String, String> query,
+        @ConfigDoc("gRPC service, fully qualified (\"pkg.Service\"): matches gRPC requests (content-type application/grpc) "
+                + "whose path is /pkg.Service/<method>; not with path, pathPrefix or pathRegex.") String grpcService,
+        @ConfigDoc("gRPC method of grpcService (\"Method\"): the path must be /pkg.Service/Method.") String grpcMethod) {
 
     public HttpRouteMatch {
         hosts = hosts == null ? List.of() : hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
@@ -49,5 +52,28 @@ public record HttpRouteMatch(
         }
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         query = query == null ? Map.of() : Map.copyOf(query);
+        if (grpcService != null) {
+            if (!grpcName(grpcService)) {
+                throw new IllegalArgumentException("grpcService: \"" + grpcService + "\" is not a service name such as \"pkg.Service\"");
+            }
+            if (path != null || pathPrefix != null || pathRegex != null) {
+                throw new IllegalArgumentException("grpcService: matches the path itself, so it cannot be combined with path, "
+                        + "pathPrefix or pathRegex");
+            }
+        }
+        if (grpcMethod != null) {
+            if (grpcService == null) {
+                throw new IllegalArgumentException("grpcMethod: needs grpcService (the method's service)");
+            }
+            if (!grpcName(grpcMethod) || grpcMethod.indexOf('.') >= 0) {
+                throw new IllegalArgumentException("grpcMethod: \"" + grpcMethod + "\" is not a method name such as \"GetItem\"");
+            }
+        }
+    }
+
+    /** Letters, digits, '_' and '.' (protobuf identifiers, dotted), neither starting nor ending with a dot. */
+    private static boolean grpcName(String name) {
+        return !name.isEmpty() && !name.startsWith(".") && !name.endsWith(".")
+                && name.chars().allMatch(c -> c == '_' || c == '.' || c < 128 && Character.isLetterOrDigit(c));
     }
 }

@@ -40,6 +40,9 @@ final class HttpRoutes {
             if (pathRegex != null && !pathRegex.matcher(request.path()).matches()) {
                 return false;
             }
+            if (match.grpcService() != null && !grpcMatches(match.grpcService(), match.grpcMethod(), request)) {
+                return false;
+            }
             for (Map.Entry<String, String> header : match.headers().entrySet()) {
                 String value = request.headers().get(header.getKey());
                 if (value == null || !("*".equals(header.getValue()) || header.getValue().equals(value))) {
@@ -53,6 +56,18 @@ final class HttpRoutes {
                 }
             }
             return true;
+        }
+
+        /** A gRPC request to /service/method, or to /service/anything when {@code method} is null. */
+        private static boolean grpcMatches(String service, String method, RequestView request) {
+            String path = request.path();
+            int slash = service.length() + 1;
+            if (path.length() <= slash + 1 || path.charAt(0) != '/' || !path.startsWith(service, 1) || path.charAt(slash) != '/') {
+                return false;
+            }
+            boolean named = method == null ? path.indexOf('/', slash + 1) < 0
+                    : path.length() == slash + 1 + method.length() && path.endsWith(method);
+            return named && GrpcCall.isGrpc(request.headers());
         }
 
         private boolean hostMatches(String host) {

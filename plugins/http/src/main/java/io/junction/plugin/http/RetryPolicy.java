@@ -18,8 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public record RetryPolicy(
         @ConfigDoc(value = "Retries after the first try; 0 turns retries off.", defaultValue = "2") Integer attempts,
         @ConfigDoc(value = "What is retried: \"reset\" (the connection closed or reset before a response), \"timeout\" "
-                + "(no response within perTryTimeout), \"5xx\", \"gateway-error\" (502, 503, 504) or a status such as \"503\". "
-                + "Connect failures are always tried on another endpoint (connectAttempts).", defaultValue = "[\"reset\"]")
+                + "(no response within perTryTimeout), \"5xx\", \"gateway-error\" (502, 503, 504), a status such as \"503\", or for gRPC calls "
+                + "a gRPC status a backend answered trailers-only: \"cancelled\", \"deadline-exceeded\", \"internal\", "
+                + "\"resource-exhausted\", \"unavailable\". Connect failures are always tried on another endpoint (connectAttempts).", defaultValue = "[\"reset\"]")
         List<String> retryOn,
         @ConfigDoc(value = "Methods that may be retried.", defaultValue = "[\"GET\", \"HEAD\", \"OPTIONS\", \"TRACE\", \"PUT\", \"DELETE\"]")
         List<String> methods,
@@ -29,6 +30,8 @@ public record RetryPolicy(
         @ConfigDoc(value = "Longest back-off.", defaultValue = "250ms") Duration maxBackoff) {
 
     private static final Set<String> WORDS = Set.of("reset", "timeout", "5xx", "gateway-error");
+    /** The gRPC statuses that may be retried (Envoy's retry_on grpc conditions). */
+    private static final Set<String> GRPC_WORDS = Set.of("cancelled", "deadline-exceeded", "internal", "resource-exhausted", "unavailable");
     public static final RetryPolicy DEFAULT = new RetryPolicy(null, null, null, null, null, null);
 
     public RetryPolicy {
@@ -38,9 +41,10 @@ public record RetryPolicy(
         }
         retryOn = retryOn == null ? List.of("reset") : List.copyOf(retryOn);
         for (String on : retryOn) {
-            if (!WORDS.contains(on) && !on.matches("5\\d\\d")) {
+            if (!WORDS.contains(on) && !GRPC_WORDS.contains(on) && !on.matches("5\\d\\d")) {
                 throw new IllegalArgumentException("retryOn: unknown condition \"" + on
-                        + "\"; expected reset, timeout, 5xx, gateway-error or a status 500 to 599");
+                        + "\"; expected reset, timeout, 5xx, gateway-error, a status 500 to 599, or a gRPC status: cancelled, "
+                        + "deadline-exceeded, internal, resource-exhausted, unavailable");
             }
         }
         methods = methods == null ? List.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE")
@@ -78,6 +82,11 @@ public record RetryPolicy(
         }
         return retryOn.contains("5xx") || (retryOn.contains("gateway-error") && status >= 502 && status <= 504)
                 || retryOn.contains(Integer.toString(status));
+    }
+
+    /** Whether a gRPC call answered trailers-only with {@code status} is retried. */
+    boolean onGrpcStatus(GrpcStatus status) {
+        return retryOn.contains(status.retryName()) && GRPC_WORDS.contains(status.retryName());
     }
 
     /** The back-off before retry {@code n} (1-based): full jitter over backoff × 2^(n-1), capped. */

@@ -46,13 +46,13 @@ class HttpConfigRecordsTest {
 
     @Test
     void badMatchesNameTheirField() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(List.of("*."), null, null, null, null, null, null))
+        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(List.of("*."), null, null, null, null, null, null, null, null))
                 .withMessageStartingWith("hosts: ");
-        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(null, "api", null, null, null, null, null))
+        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(null, "api", null, null, null, null, null, null, null))
                 .withMessage("path: must start with /, got \"api\"");
-        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(null, null, null, "/(x", null, null, null))
+        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(null, null, null, "/(x", null, null, null, null, null))
                 .withMessageStartingWith("pathRegex: not a valid regular expression");
-        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(null, null, null, null, List.of("get"), null, null))
+        assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(null, null, null, null, List.of("get"), null, null, null, null))
                 .withMessage("methods: \"get\" is not an upper-case method name");
     }
 
