@@ -3,6 +3,7 @@ module io.junction.plugin.http {
     requires io.junction.api;
     requires io.netty.handler;
     requires io.netty.codec;
+    requires io.netty.codec.http2;
     requires micrometer.core;
     requires org.slf4j;
 

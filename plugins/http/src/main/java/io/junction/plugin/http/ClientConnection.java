@@ -755,9 +755,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!responseStarted) {
             // A pooled connection the backend closed just before our request (the keep-alive race):
             // a request without a body is sent again on a new connection. Not the endpoint's fault.
-            if (invalid == null && "backend-closed".equals(reason) && failed != null && failed.served() > 0 && requestComplete
-                    && !retried && request.framing() == BodyFraming.NONE && !interimPending && idempotent(request.method())) {
-                handler.metrics().error("backend-closed-retried");
+            boolean keepAliveRace = "backend-closed".equals(reason) && failed != null && failed.served() > 0
+                    && request.framing() == BodyFraming.NONE && idempotent(request.method());
+            // HTTP/2: a stream the backend refused was never processed (RFC 9113 8.7); any request Junction can replay goes again.
+            boolean refusedStream = failed != null && failed.refused() && replayable();
+            if (invalid == null && (keepAliveRace || refusedStream) && requestComplete && !retried && !interimPending) {
+                handler.metrics().error(refusedStream ? "backend-refused-retried" : "backend-closed-retried");
                 retried = true;
                 attempt = 0;
                 cancelTimer();

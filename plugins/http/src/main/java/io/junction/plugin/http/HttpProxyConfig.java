@@ -35,7 +35,9 @@ public record HttpProxyConfig(
         Boolean forwarded,
         @ConfigDoc(value = "Add a Via header (\"1.1 junction\") to requests and responses.", defaultValue = "true") Boolean via,
         @ConfigDoc(value = "Retries for every route (a route's action may replace it).",
-                defaultValue = "{\"attempts\": 2, \"retryOn\": [\"reset\"]}") RetryPolicy retry) {
+                defaultValue = "{\"attempts\": 2, \"retryOn\": [\"reset\"]}") RetryPolicy retry,
+        @ConfigDoc("HTTP/2 to upstreams with \"httpProtocol\": \"h2\": streams per connection and flow-control windows.")
+        BackendHttp2Config backendHttp2) {
 
     /** What happens to the client's X-Forwarded-* headers. */
     public enum ForwardedMode { append, overwrite, off }
@@ -73,6 +75,7 @@ public record HttpProxyConfig(
         forwarded = forwarded != null && forwarded;
         via = via == null || via;
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        backendHttp2 = backendHttp2 == null ? BackendHttp2Config.DEFAULT : backendHttp2;
     }
 
     private static DataSize orDefault(DataSize value, DataSize fallback, String name, long min, long max) {
