@@ -34,4 +34,12 @@ public interface Upstream {
     default UpstreamLimits limits() {
         return UpstreamLimits.UNLIMITED;
     }
+
+    /**
+     * The HTTP version to speak to this upstream's endpoints ({@code "httpProtocol"}). A protocol
+     * that sends HTTP requests must honor it or refuse the upstream. Since API 1.3.
+     */
+    default HttpProtocol httpProtocol() {
+        return HttpProtocol.HTTP_1_1;
+    }
 }

@@ -260,13 +260,14 @@ public final class ConfigLoader {
         BoundExtension discovery = section.discovery() == null ? null
                 : binder.bind(ExtensionKind.DISCOVERY, section.discovery().json(), path + ".discovery", errors).orElse(null);
         ClientTls tls = section.tls() == null ? null
-                : UpstreamTlsLoader.load(section.tls(), path + ".tls", section.name(), directory, errors).orElse(null);
+                : UpstreamTlsLoader.load(section.tls(), path + ".tls", section.name(), section.protocol(), directory, errors)
+                        .orElse(null);
         if (errors.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new LoadedConfig.Upstream(section.name(), path, section.endpoints(), balancer.orElseThrow(),
                 healthCheck, timing, tls, discovery, section.outlierDetection(), section.circuitBreaker(), section.slowStart(),
-                section.panicThreshold()));
+                section.panicThreshold(), section.protocol()));
     }
 
     private <T> Optional<T> bindRecord(JsonNode json, String path, Class<T> type, List<ConfigError> errors) {

@@ -31,6 +31,7 @@ public record LoadedConfig(String source, JsonNode json, Optional<HostPort> admi
     public record Upstream(String name, String path, List<EndpointSection> endpoints, BoundExtension balancer,
                            BoundExtension healthCheck, HealthCheckTiming healthCheckTiming, ClientTls tls,
                            BoundExtension discovery, OutlierDetectionSection outlierDetection,
-                           CircuitBreakerSection circuitBreaker, java.time.Duration slowStart, int panicThreshold) {
+                           CircuitBreakerSection circuitBreaker, java.time.Duration slowStart, int panicThreshold,
+                           io.junction.api.upstream.HttpProtocol httpProtocol) {
     }
 }

@@ -1,6 +1,7 @@
 package io.junction.runtime.config;
 
 import io.junction.api.config.ConfigDoc;
+import io.junction.api.upstream.HttpProtocol;
 import io.junction.runtime.tls.UpstreamTlsSection;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,10 @@ public record UpstreamSection(
         @ConfigDoc("A new or recovered endpoint's share of picks ramps from 10% to 100% over this window; off if absent.")
         Duration slowStart,
         @ConfigDoc(value = "When fewer than this percentage of endpoints are available (healthy, not ejected), balance over all of them "
-                + "instead (Envoy's panic mode); 0 fails fast with no available endpoint.", defaultValue = "0") Integer panicThreshold) {
+                + "instead (Envoy's panic mode); 0 fails fast with no available endpoint.", defaultValue = "0") Integer panicThreshold,
+        @ConfigDoc(value = "HTTP version spoken to the endpoints by protocols that send HTTP: \"http/1.1\", or \"h2\" (HTTP/2 with "
+                + "prior knowledge on plain connections, negotiated by ALPN with \"tls\").", defaultValue = "\"http/1.1\"")
+        String httpProtocol) {
 
     public UpstreamSection {
         ConfigChecks.required("name", name, "\"backends\"");
@@ -39,5 +43,17 @@ public record UpstreamSection(
         if (slowStart != null && slowStart.toMillis() < 1) {
             throw new IllegalArgumentException("slowStart: must be at least 1ms");
         }
+        httpProtocol = httpProtocol == null ? HTTP_1_1 : httpProtocol;
+        if (!httpProtocol.equals(HTTP_1_1) && !httpProtocol.equals(H2)) {
+            throw new IllegalArgumentException("httpProtocol: expected \"http/1.1\" or \"h2\", got \"" + httpProtocol + "\"");
+        }
+    }
+
+    private static final String HTTP_1_1 = "http/1.1";
+    private static final String H2 = "h2";
+
+    /** {@code httpProtocol} as the API names it. */
+    public HttpProtocol protocol() {
+        return httpProtocol.equals(H2) ? HttpProtocol.HTTP_2 : HttpProtocol.HTTP_1_1;
     }
 }

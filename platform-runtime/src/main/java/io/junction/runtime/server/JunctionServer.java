@@ -118,7 +118,7 @@ public final class JunctionServer implements AutoCloseable {
                     endpoints.add(new DefaultEndpoint(u.name(), hp.toString(), hp.resolve(), e.weight(), metrics));
                 }
                 DefaultUpstream.Policies policies = new DefaultUpstream.Policies(u.outlierDetection(), u.circuitBreaker(),
-                        u.slowStart(), u.panicThreshold(), u.healthCheck() != null);
+                        u.slowStart(), u.panicThreshold(), u.healthCheck() != null, u.httpProtocol());
                 DefaultUpstream upstream = new DefaultUpstream(u.name(), endpoints, balancer, u.tls(), policies, metrics);
                 upstreams.add(upstream);
                 if (u.discovery() != null) {

@@ -1,6 +1,9 @@
 package io.junction.runtime.tls;
 
+import io.junction.api.upstream.HttpProtocol;
 import io.junction.runtime.config.ConfigError;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -28,9 +31,10 @@ public final class UpstreamTlsLoader {
     /**
      * @param path     the JSON path of the {@code "tls"} object, e.g. {@code upstreams[0].tls}
      * @param upstream the upstream's name, for the warning when verification is off
+     * @param protocol the upstream's HTTP version: HTTP/2 offers {@code h2} (only) by ALPN
      */
-    public static Optional<ClientTls> load(UpstreamTlsSection section, String path, String upstream, Path baseDirectory,
-                                           List<ConfigError> errors) {
+    public static Optional<ClientTls> load(UpstreamTlsSection section, String path, String upstream, HttpProtocol protocol,
+                                           Path baseDirectory, List<ConfigError> errors) {
         int before = errors.size();
         SslProvider provider = ServerTlsLoader.provider(section.provider(), path + ".provider", errors);
         List<X509Certificate> cas = null;
@@ -46,6 +50,12 @@ public final class UpstreamTlsLoader {
             return Optional.empty();
         }
         SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(provider).protocols(section.protocols());
+        if (protocol == HttpProtocol.HTTP_2) {
+            // Only h2 is offered; whether the server selected it is checked per connection by the protocol using it.
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2));
+        }
         String trust;
         if (!section.verify()) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
@@ -69,7 +79,7 @@ public final class UpstreamTlsLoader {
         String name = section.serverName() == null ? "each endpoint's host" : section.serverName();
         String label = ServerTlsLoader.label(provider);
         String description = label + ", " + String.join("+", section.protocols()) + ", " + trust
-                + ", server name " + name;
+                + ", server name " + name + (protocol == HttpProtocol.HTTP_2 ? ", ALPN h2" : "");
         return Optional.of(new ClientTls(context, section, label, description));
     }
 }

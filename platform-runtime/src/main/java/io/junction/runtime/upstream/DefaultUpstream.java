@@ -3,6 +3,7 @@ package io.junction.runtime.upstream;
 import io.junction.api.discovery.DiscoveredEndpoint;
 import io.junction.api.upstream.Balancer;
 import io.junction.api.upstream.Endpoint;
+import io.junction.api.upstream.HttpProtocol;
 import io.junction.api.upstream.PickContext;
 import io.junction.api.upstream.Upstream;
 import io.junction.api.upstream.UpstreamLimits;
@@ -35,8 +36,14 @@ public final class DefaultUpstream implements Upstream {
 
     /** Upstream-wide policies; see {@code UpstreamSection}. */
     public record Policies(OutlierDetectionSection outlierDetection, CircuitBreakerSection circuitBreaker, Duration slowStart,
-                           int panicThreshold, boolean healthChecked) {
+                           int panicThreshold, boolean healthChecked, HttpProtocol httpProtocol) {
         public static final Policies NONE = new Policies(null, CircuitBreakerSection.DEFAULT, null, 0, false);
+
+        /** Policies of an HTTP/1.1 upstream. */
+        public Policies(OutlierDetectionSection outlierDetection, CircuitBreakerSection circuitBreaker, Duration slowStart,
+                        int panicThreshold, boolean healthChecked) {
+            this(outlierDetection, circuitBreaker, slowStart, panicThreshold, healthChecked, HttpProtocol.HTTP_1_1);
+        }
     }
 
     /** One immutable set of endpoints; replaced as a whole when a discovery publishes. */
@@ -92,6 +99,11 @@ public final class DefaultUpstream implements Upstream {
     @Override
     public UpstreamLimits limits() {
         return limits;
+    }
+
+    @Override
+    public HttpProtocol httpProtocol() {
+        return policies.httpProtocol();
     }
 
     CircuitBreaker circuitBreaker() {

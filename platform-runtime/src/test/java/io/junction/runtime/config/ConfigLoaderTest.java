@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.junction.api.config.DataSize;
+import io.junction.api.upstream.HttpProtocol;
 import io.junction.runtime.config.TestExtensions.AllowConfig;
 import io.junction.runtime.config.TestExtensions.HttpCheckConfig;
 import io.junction.runtime.config.TestExtensions.HttpMatch;
@@ -198,6 +199,7 @@ class ConfigLoaderTest {
             assertThat(web.balancer().path()).isEqualTo("upstreams[0].balancer");
             assertThat(web.healthCheck()).isNull();
             assertThat(web.healthCheckTiming()).isNull();
+            assertThat(web.httpProtocol()).as("default httpProtocol").isEqualTo(HttpProtocol.HTTP_1_1);
 
             LoadedConfig.Upstream api = config.upstreams().get(1);
             assertThat(api.endpoints()).singleElement()
@@ -399,7 +401,7 @@ class ConfigLoaderTest {
         void insideAnUpstream() {
             assertOnlyError(withUpstreams("""
                     {"name": "web", "endpoints": ["127.0.0.1:8081"], "balancing": "random"}
-                    """), "upstreams[0].balancing", "unknown field", "expected one of [balancer, circuitBreaker, discovery, endpoints, healthCheck, name, outlierDetection, panicThreshold, slowStart, tls]");
+                    """), "upstreams[0].balancing", "unknown field", "expected one of [balancer, circuitBreaker, discovery, endpoints, healthCheck, httpProtocol, name, outlierDetection, panicThreshold, slowStart, tls]");
         }
 
         @Test
@@ -756,6 +758,25 @@ class ConfigLoaderTest {
             assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\", {\"address\": \"127.0.0.1:8082\", \"weight\": "
                             + weight + "}]}"),
                     "upstreams[0].endpoints[1].weight", "expected 1 to 1000, got " + weight);
+        }
+
+        @Test
+        void httpProtocolIsHttp11OrH2() throws ConfigException {
+            LoadedConfig config = load(withUpstreams("""
+                    {"name": "web", "endpoints": ["127.0.0.1:8081"], "httpProtocol": "h2"},
+                    {"name": "api", "endpoints": ["127.0.0.1:8082"], "httpProtocol": "http/1.1"}
+                    """));
+
+            assertThat(config.upstreams()).extracting(LoadedConfig.Upstream::httpProtocol)
+                    .containsExactly(HttpProtocol.HTTP_2, HttpProtocol.HTTP_1_1);
+        }
+
+        @Test
+        void badHttpProtocolNamesItsField() {
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], \"httpProtocol\": \"h3\"}"),
+                    "upstreams[0].httpProtocol", "expected \"http/1.1\" or \"h2\", got \"h3\"");
+            assertOnlyError(withUpstreams("{\"name\": \"web\", \"endpoints\": [\"127.0.0.1:8081\"], \"httpProtocol\": 2}"),
+                    "upstreams[0].httpProtocol", "expected");
         }
 
         @Test

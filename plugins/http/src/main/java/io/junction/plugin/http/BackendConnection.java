@@ -6,21 +6,33 @@ import io.junction.plugin.http.codec.ResponseDecoder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One connection to an endpoint, serving one exchange at a time and pooled between exchanges
  * ({@link BackendPool}). Hands the decoded response to the exchange it serves; idle, any byte or
  * a close from the backend ends it.
+ *
+ * <p>The same handler serves one stream of an HTTP/2 connection ({@link #stream}): then there is no
+ * pool and no decoder ({@link Http2ResponseReader} decodes in front of it), the stream serves one
+ * exchange and is closed on release, and a stream the backend refused counts as {@link #refused()}.
  */
 final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     private final Endpoint endpoint;
+    /** Null for an HTTP/2 stream, which is never pooled. */
     private final BackendPool.LoopPool pool;
+    /** Null for an HTTP/2 stream. */
     private final ResponseDecoder decoder;
+    private final Function<BackendConnection, RequestWriter> writers;
+    private boolean refused;
     private Channel channel;
     private RequestWriter writer;
     private ClientConnection exchange;
@@ -31,15 +43,26 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private long idleSince;
 
     BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder) {
+        this(endpoint, pool, decoder, connection -> new Http1RequestWriter(connection.channel()));
+    }
+
+    private BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder,
+            Function<BackendConnection, RequestWriter> writers) {
         this.endpoint = endpoint;
         this.pool = pool;
         this.decoder = decoder;
+        this.writers = writers;
+    }
+
+    /** The handler of one HTTP/2 stream to {@code endpoint}, whose requests {@code writers} frames. */
+    static BackendConnection stream(Endpoint endpoint, Function<BackendConnection, RequestWriter> writers) {
+        return new BackendConnection(endpoint, null, null, writers);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
-        this.writer = new Http1RequestWriter(channel);
+        this.writer = writers.apply(this);
     }
 
     Channel channel() {
@@ -55,9 +78,22 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         return endpoint;
     }
 
-    /** Requests this connection was given before the current one; 0 for a fresh connection. */
+    /** Requests this connection was given before the current one; 0 for a fresh connection (and for a stream). */
     int served() {
         return requests - 1;
+    }
+
+    /**
+     * Whether the backend never processed the request (an HTTP/2 stream refused with REFUSED_STREAM,
+     * above a GOAWAY's last stream, or whose HEADERS could not be sent), so it may be sent again.
+     */
+    boolean refused() {
+        return refused;
+    }
+
+    /** The request could not be sent: the backend never saw it. */
+    void notSent() {
+        refused = true;
     }
 
     /** Starts serving an exchange whose request (method given) is about to be written. */
@@ -65,7 +101,9 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         idleSince = 0; // the idle timer, if armed, finds the connection busy and lets it be
         this.exchange = exchange;
         requests++;
-        decoder.expect(method);
+        if (decoder != null) { // a stream's reader learns the method from its request writer
+            decoder.expect(method);
+        }
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
@@ -76,6 +114,15 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         exchange = null;
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
+        }
+        if (pool == null) { // a stream serves one exchange
+            if (!clean) {
+                channel.close(); // RST_STREAM (CANCEL) unless the stream already ended
+            } else if (channel.isActive()) {
+                // Both sides ended: the codec closes the stream once this read is done; a close now would reset it.
+                channel.eventLoop().execute(() -> channel.close());
+            }
+            return;
         }
         if (!clean || !reusable || !channel.isActive() || (maxRequests > 0 && requests >= maxRequests)) {
             channel.close();
@@ -100,7 +147,12 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     void abort() {
         exchange = null;
         reusable = false;
-        channel.close();
+        if (pool == null) {
+            // A stream: closed after the frame being read, if any, is handled (a reset from the backend is not answered with one).
+            channel.eventLoop().execute(() -> channel.close());
+        } else {
+            channel.close();
+        }
     }
 
     /**
@@ -156,8 +208,10 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         if (current == null) { // a pooled connection has nothing to say: whatever it is, it is not ours
             ReferenceCountUtil.release(msg);
             reusable = false;
-            pool.remove(this);
-            ctx.close();
+            if (pool != null) {
+                pool.remove(this);
+                ctx.close();
+            }
             return;
         }
         if (msg instanceof HttpParseException invalid) {
@@ -189,11 +243,14 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelIdleTimer();
         reusable = false;
-        pool.remove(this);
+        if (pool != null) {
+            pool.remove(this);
+        }
         ClientConnection current = exchange;
         exchange = null;
-        if (current != null) {
-            current.backendFailed("backend-closed", null);
+        if (current != null) { // a stream that ends early on a live connection was reset
+            boolean reset = pool == null && channel.parent() != null && channel.parent().isActive();
+            current.backendFailed(reset ? "backend-reset" : "backend-closed", null);
         }
     }
 
@@ -203,6 +260,16 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
             ClientConnection current = exchange;
             if (current != null) {
                 current.bodyStalled();
+            }
+        } else if (event instanceof Http2ResetFrame || event instanceof Http2GoAwayFrame) { // on a stream: the backend ended it
+            // Above a GOAWAY's last stream or REFUSED_STREAM: never processed (RFC 9113 8.7), so it may be sent again.
+            refused = event instanceof Http2GoAwayFrame || ((Http2ResetFrame) event).errorCode() == Http2Error.REFUSED_STREAM.code();
+            ReferenceCountUtil.release(event);
+            ClientConnection current = exchange;
+            exchange = null;
+            reusable = false;
+            if (current != null) {
+                current.backendFailed("backend-reset", null);
             }
         } else {
             ctx.fireUserEventTriggered(event);

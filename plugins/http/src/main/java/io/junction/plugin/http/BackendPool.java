@@ -2,6 +2,7 @@ package io.junction.plugin.http;
 
 import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
+import io.junction.api.upstream.HttpProtocol;
 import io.junction.api.upstream.Upstream;
 import io.junction.api.upstream.UpstreamLimits;
 import io.junction.api.upstream.UpstreamTls;
@@ -38,12 +39,14 @@ final class BackendPool {
     private final HttpMetrics metrics;
     private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final Http2BackendPool http2;
 
     BackendPool(HttpProxyConfig config, EventLoops eventLoops, HttpLimits limits, HttpMetrics metrics) {
         this.config = config;
         this.eventLoops = eventLoops;
         this.limits = limits;
         this.metrics = metrics;
+        this.http2 = new Http2BackendPool(config, eventLoops, metrics);
         metrics.idleBackendConnections(idleCount);
     }
 
@@ -53,6 +56,9 @@ final class BackendPool {
      * Call on {@code loop}.
      */
     Future<BackendConnection> acquire(EventLoop loop, Endpoint endpoint, Upstream upstream) {
+        if (upstream.httpProtocol() == HttpProtocol.HTTP_2) { // a stream of a shared connection
+            return http2.acquire(loop, endpoint, upstream);
+        }
         String upstreamName = upstream.name();
         UpstreamTls tls = upstream.tls().orElse(null);
         LoopPool pool = pools.get(loop);
@@ -126,6 +132,7 @@ final class BackendPool {
 
     /** Closes every idle pooled connection (drain). */
     void closeIdle() {
+        http2.closeIdle();
         for (Map.Entry<EventLoop, LoopPool> entry : pools.entrySet()) {
             entry.getKey().execute(entry.getValue()::closeAll);
         }

@@ -418,11 +418,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         InetSocketAddress client = clientContext().client().orElse(null);
         handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), authority,
                 head.version(), overTls);
-        if (grpc != null) { // gRPC: TE is hop-by-hop but gRPC requires it; the backend gets what is left of the deadline
-            headers.set("te", "trailers");
-            if (grpc.hasDeadline()) {
-                headers.set("grpc-timeout", GrpcTimeout.encode(Math.max(1, grpc.remainingNanos(System.nanoTime()))));
-            }
+        if (grpc != null && grpc.hasDeadline()) { // gRPC: the backend gets what is left of the client's deadline
+            headers.set("grpc-timeout", GrpcTimeout.encode(Math.max(1, grpc.remainingNanos(System.nanoTime()))));
         }
         RequestWriter writer = backend.writer();
         if (bufferedBody != null) { // the whole body, kept for a retry
@@ -812,9 +809,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!responseStarted) {
             // A pooled connection the backend closed just before our request (the keep-alive race):
             // a request without a body is sent again on a new connection. Not the endpoint's fault.
-            if (invalid == null && "backend-closed".equals(reason) && failed != null && failed.served() > 0 && requestComplete
-                    && !retried && request.framing() == BodyFraming.NONE && !interimPending && idempotent(request.method())) {
-                handler.metrics().error("backend-closed-retried");
+            boolean keepAliveRace = "backend-closed".equals(reason) && failed != null && failed.served() > 0
+                    && request.framing() == BodyFraming.NONE && idempotent(request.method());
+            // HTTP/2: a stream the backend refused was never processed (RFC 9113 8.7); any request Junction can replay goes again.
+            boolean refusedStream = failed != null && failed.refused() && replayable();
+            if (invalid == null && (keepAliveRace || refusedStream) && requestComplete && !retried && !interimPending) {
+                handler.metrics().error(refusedStream ? "backend-refused-retried" : "backend-closed-retried");
                 retried = true;
                 attempt = 0;
                 cancelTimer();

@@ -36,7 +36,9 @@ public record HttpProxyConfig(
         @ConfigDoc(value = "Add a Via header (\"1.1 junction\") to requests and responses.", defaultValue = "true") Boolean via,
         @ConfigDoc(value = "Retries for every route (a route's action may replace it).",
                 defaultValue = "{\"attempts\": 2, \"retryOn\": [\"reset\"]}") RetryPolicy retry,
-        @ConfigDoc("HTTP/2 from clients (h2c by prior knowledge, h2 by ALPN): limits and windows.") Http2Config http2) {
+        @ConfigDoc("HTTP/2 from clients (h2c by prior knowledge, h2 by ALPN): limits and windows.") Http2Config http2,
+        @ConfigDoc("HTTP/2 to upstreams with \"httpProtocol\": \"h2\": streams per connection and flow-control windows.")
+        BackendHttp2Config backendHttp2) {
 
     /** What happens to the client's X-Forwarded-* headers. */
     public enum ForwardedMode { append, overwrite, off }
@@ -75,6 +77,7 @@ public record HttpProxyConfig(
         via = via == null || via;
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
         http2 = http2 == null ? Http2Config.DEFAULT : http2;
+        backendHttp2 = backendHttp2 == null ? BackendHttp2Config.DEFAULT : backendHttp2;
     }
 
     private static DataSize orDefault(DataSize value, DataSize fallback, String name, long min, long max) {

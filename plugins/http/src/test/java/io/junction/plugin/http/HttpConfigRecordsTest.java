@@ -14,7 +14,7 @@ class HttpConfigRecordsTest {
 
     private static HttpProxyConfig proxy(DataSize maxHeaderSize, Integer maxHeaderCount, Duration idleTimeout, Integer connectAttempts) {
         return new HttpProxyConfig(null, maxHeaderSize, maxHeaderCount, null, null, idleTimeout, null, null, null,
-                connectAttempts, null, null, null, null, null, null, null, null);
+                connectAttempts, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
