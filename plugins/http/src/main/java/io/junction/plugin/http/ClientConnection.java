@@ -70,6 +70,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private BackendConnection backend;
     private boolean requestComplete;
     private boolean awaitingBackendWritable;
+    /** Request body written to the backend since the last flush: flushed when the client's read batch ends. */
+    private boolean requestBodyUnflushed;
     private boolean responseStarted;
     private boolean closeAfterResponse;
     private boolean interimPending;
@@ -462,6 +464,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         Channel channel = backend.channel();
         backend.writer().writeBody(content);
+        requestBodyUnflushed = true;
         if (channel.isWritable()) {
             requestNext();
         } else {
@@ -475,6 +478,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (awaitingBackendWritable) {
             awaitingBackendWritable = false;
             requestNext();
+            flushRequestBody(); // what was waiting is written: it must not wait for the client's next read
+        }
+    }
+
+    /**
+     * The client's read batch ended: the body parts it carried go to the backend now. Without this a streamed
+     * body (a gRPC stream, a slow upload) would sit in the backend connection's buffer until it filled or the
+     * request ended.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushRequestBody();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void flushRequestBody() {
+        if (requestBodyUnflushed) {
+            requestBodyUnflushed = false;
+            if (backend != null) {
+                backend.channel().flush();
+            }
         }
     }
 
