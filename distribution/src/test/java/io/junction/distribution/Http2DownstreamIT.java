@@ -121,7 +121,7 @@ class Http2DownstreamIT {
     void oneListenerServesHttp2PriorKnowledgeAndHttp11() throws Exception {
         String h2c = output(run("curl", "-s", "-i", "--http2-prior-knowledge", "http://127.0.0.1:" + plain + "/echo/h2c?x=1"));
         assertThat(h2c).startsWith("HTTP/2 200").contains("via: 1.1 junction").contains("GET /echo/h2c?x=1")
-                .contains("via: 2 junction").contains("host: 127.0.0.1:" + plain);
+                .contains("via: 2 junction").contains("host: 127.0.0.1:" + plain).contains("x-forwarded-for: 127.0.0.1");
         HttpResponse<String> http11 = Net.get(plain, "/echo/h1");
         assertThat(http11.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(http11.body()).contains("GET /echo/h1").contains("via: 1.1 junction");

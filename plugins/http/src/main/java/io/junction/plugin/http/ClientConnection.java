@@ -298,7 +298,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     private PickContext clientContext() {
         if (clientContext == null) {
-            Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel(); // a stream's connection
+            Channel connection = stream != null ? ctx.channel().parent() : ctx.channel(); // a stream's connection
             clientContext = PickContext.forClient(ConnectionAddresses.of(connection).client());
             overTls = connection.pipeline().get(SslHandler.class) != null;
         }
