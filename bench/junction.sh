@@ -3,7 +3,8 @@
 # 127.0.0.1:$BENCH_PORT in front of $BENCH_BACKENDS, as the harness's BENCH_MODE asks:
 #   l4 - a tcp pipeline, round-robin per connection; JUNCTION_SPLICE=true|false (default true)
 #        and JUNCTION_SPLICE_AFTER (default 64KB) choose zero-copy forwarding;
-#   l7 - an http pipeline, each request balanced round-robin over pooled keep-alive connections.
+#   l7 - an http pipeline, each request balanced round-robin over pooled keep-alive connections;
+#        with BENCH_H2_PORT, a second one there for h2c clients (any http listener takes both).
 # JUNCTION_EVENT_LOOPS sets the event loops (1 by default, like the peers' single worker);
 # JUNCTION_DIST another build to run. Runs in the foreground, as the harness wants.
 set -euo pipefail
@@ -16,10 +17,14 @@ case "${BENCH_MODE:-l4}" in
   l7) protocol='{ "type": "http", "idleTimeout": "120s" }' ;;
   *) echo "BENCH_MODE must be l4 or l7, got $BENCH_MODE" >&2; exit 2 ;;
 esac
+h2=""
+if [[ ${BENCH_MODE:-l4} == l7 && -n ${BENCH_H2_PORT:-} ]]; then
+  h2=", { \"name\": \"bench-h2\", \"listen\": \"127.0.0.1:$BENCH_H2_PORT\", \"protocol\": $protocol, \"upstream\": \"backends\" }"
+fi
 cat > "$work/junction-bench.json" <<JSON
 {
   "pipelines": [
-    { "name": "bench", "listen": "127.0.0.1:$BENCH_PORT", "protocol": $protocol, "upstream": "backends" }
+    { "name": "bench", "listen": "127.0.0.1:$BENCH_PORT", "protocol": $protocol, "upstream": "backends" }$h2
   ],
   "upstreams": [ { "name": "backends", "endpoints": [ $endpoints ] } ]
 }

@@ -23,6 +23,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -63,6 +64,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private HttpRoutes.Compiled route;
     private RequestTarget parsedTarget;
     private PickContext clientContext;
+    /** What a connection's exchanges share about its client, kept on the connection. */
+    private record Client(PickContext context, boolean tls) {
+    }
+    private static final AttributeKey<Client> CLIENT = AttributeKey.valueOf("junction.http.client");
     private boolean overTls;
     private Upstream upstream;
     private PickContext pick;
@@ -310,9 +315,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     private PickContext clientContext() {
         if (clientContext == null) {
-            Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel(); // a stream's connection
-            clientContext = PickContext.forClient(ConnectionAddresses.of(connection).client());
-            overTls = connection.pipeline().get(SslHandler.class) != null;
+            Channel connection = stream != null ? ctx.channel().parent() : ctx.channel(); // a stream's connection
+            Client client = connection.attr(CLIENT).get();
+            if (client == null) {
+                client = new Client(PickContext.forClient(ConnectionAddresses.of(connection).client()),
+                        connection.pipeline().get(SslHandler.class) != null);
+                connection.attr(CLIENT).set(client); // the streams of an HTTP/2 connection share it
+            }
+            clientContext = client.context();
+            overTls = client.tls();
         }
         return clientContext;
     }

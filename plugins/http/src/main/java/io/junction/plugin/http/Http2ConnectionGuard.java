@@ -7,6 +7,7 @@ import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2PingFrame;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
@@ -116,8 +117,17 @@ final class Http2ConnectionGuard extends ChannelDuplexHandler {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * An HTTP/2 protocol error is the codec's to answer (a GOAWAY with its code, ENHANCE_YOUR_CALM for the
+     * floods); closing here first would replace that with a graceful NO_ERROR. Anything else closes.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof Http2Exception) {
+                return;
+            }
+        }
         ctx.close();
     }
 }

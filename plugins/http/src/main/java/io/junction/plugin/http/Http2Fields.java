@@ -14,9 +14,21 @@ final class Http2Fields {
     /** A response block: {@code :status}, then the fields. */
     static Http2Headers response(int status, HttpHeaders headers) {
         Http2Headers block = new DefaultHttp2Headers(false, headers.size() + 1);
-        block.status(AsciiString.of(Integer.toString(status)));
+        block.status(statusText(status));
         addAll(block, headers);
         return block;
+    }
+
+    private static final AsciiString[] STATUS_TEXT = new AsciiString[600];
+
+    static {
+        for (int status = 100; status < STATUS_TEXT.length; status++) {
+            STATUS_TEXT[status] = AsciiString.cached(Integer.toString(status));
+        }
+    }
+
+    private static AsciiString statusText(int status) {
+        return status >= 100 && status < STATUS_TEXT.length ? STATUS_TEXT[status] : AsciiString.of(Integer.toString(status));
     }
 
     /** A trailer block (no pseudo-fields). */

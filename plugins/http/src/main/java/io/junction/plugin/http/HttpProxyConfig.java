@@ -25,7 +25,7 @@ public record HttpProxyConfig(
         Duration responseTimeout,
         @ConfigDoc(value = "Endpoints to try, each a different one, when connecting fails, before answering 502.", defaultValue = "3")
         Integer connectAttempts,
-        @ConfigDoc(value = "Idle backend connections kept per endpoint and event loop for reuse.", defaultValue = "64") Integer maxIdlePerEndpoint,
+        @ConfigDoc(value = "Idle backend connections kept per endpoint and event loop for reuse.", defaultValue = "256") Integer maxIdlePerEndpoint,
         @ConfigDoc(value = "Close an idle pooled backend connection after this long.", defaultValue = "60s") Duration poolIdleTimeout,
         @ConfigDoc(value = "Requests one backend connection serves before it is closed; 0 for no limit.", defaultValue = "1000")
         Integer maxRequestsPerConnection,
@@ -63,7 +63,7 @@ public record HttpProxyConfig(
         if (connectAttempts < 1 || connectAttempts > 10) {
             throw new IllegalArgumentException("connectAttempts: expected 1 to 10, got " + connectAttempts);
         }
-        maxIdlePerEndpoint = maxIdlePerEndpoint == null ? 64 : maxIdlePerEndpoint;
+        maxIdlePerEndpoint = maxIdlePerEndpoint == null ? 256 : maxIdlePerEndpoint;
         if (maxIdlePerEndpoint < 0 || maxIdlePerEndpoint > 100_000) {
             throw new IllegalArgumentException("maxIdlePerEndpoint: expected 0 to 100000, got " + maxIdlePerEndpoint);
         }
