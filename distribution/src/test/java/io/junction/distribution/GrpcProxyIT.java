@@ -98,6 +98,9 @@ class GrpcProxyIT {
                 kill.get(0).endpoint(), kill.get(1).endpoint(), kill.get(2).endpoint(), grpcCheck.formatted("500ms", "450ms", 2),
                 sick.endpoint(), grpcCheck.formatted("200ms", "150ms", 1), hole.getLocalPort())).toString());
         channel = Grpc.newChannelBuilderForAddress(Net.LOOPBACK, front, InsecureChannelCredentials.create()).build();
+        for (int i = 0; i < 12; i++) { // Junction's backend connections opened (and its code warm) before the timed tests
+            say("test.Echo", "warm-up");
+        }
     }
 
     private void warmUp() throws InterruptedException {
@@ -250,12 +253,12 @@ class GrpcProxyIT {
         Map<GrpcBackend, Integer> seenBefore = deadlineCounts();
         long started = System.nanoTime();
         assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, GrpcBackend.method("test.Echo", "Slow", MethodDescriptor.MethodType.UNARY),
-                CallOptions.DEFAULT.withDeadlineAfter(200, TimeUnit.MILLISECONDS), "3000"))
+                CallOptions.DEFAULT.withDeadlineAfter(400, TimeUnit.MILLISECONDS), "3000"))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(2000);
         List<Long> seen = deadlinesSince(seenBefore);
-        assertThat(seen).as("deadline the slow backend got").isNotEmpty().allSatisfy(left -> assertThat(left).isBetween(0L, 200L));
+        assertThat(seen).as("deadline the slow backend got").isNotEmpty().allSatisfy(left -> assertThat(left).isBetween(0L, 400L));
     }
 
     @Test
@@ -329,8 +332,11 @@ class GrpcProxyIT {
         GrpcBackend dying = kill.stream().filter(b -> b.name().equals(victim)).findFirst().orElseThrow();
         dying.kill();
         assertThatThrownBy(() -> streamed.forEachRemaining(received::add))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode())
-                        .isIn(Status.Code.UNAVAILABLE, Status.Code.INTERNAL));
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    // Junction ends the cut call with trailers of its own rather than a reset the client would read as CANCELLED
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                    assertThat(e.getStatus().getDescription()).startsWith("the exchange failed mid-response (backend-");
+                });
         assertThat(received.size()).as("messages before the backend died").isLessThan(200);
         for (int i = 0; i < 12; i++) {
             String reply = say("test.Kill", "after" + i);
