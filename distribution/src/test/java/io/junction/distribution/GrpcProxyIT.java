@@ -51,6 +51,7 @@ class GrpcProxyIT {
     private final List<GrpcBackend> kill = new ArrayList<>();
     private GrpcBackend sick;
     private ServerSocket hole;
+    private ServerSocket page;
     private final ConcurrentLinkedQueue<String> holeRequests = new ConcurrentLinkedQueue<>();
     private final List<Socket> holeSockets = new CopyOnWriteArrayList<>();
     private JunctionProcess junction;
@@ -68,6 +69,8 @@ class GrpcProxyIT {
         sick = new GrpcBackend("s1", true);
         hole = new ServerSocket(0, 50, java.net.InetAddress.getByName(Net.LOOPBACK));
         daemon(this::swallow);
+        page = new ServerSocket(0, 50, java.net.InetAddress.getByName(Net.LOOPBACK));
+        daemon(this::errorPages);
         front = Net.freePort();
         admin = Net.freePort();
         warmUp(); // a cold grpc-java server can take longer than a health check's timeout to answer its first call
@@ -85,18 +88,20 @@ class GrpcProxyIT {
                         { "match": { "grpcService": "test.Echo" }, "upstream": "echo" },
                         { "match": { "grpcService": "test.Kill" }, "upstream": "kill" },
                         { "match": { "grpcService": "test.Sick" }, "upstream": "sick" },
-                        { "match": { "grpcService": "test.Hole" }, "upstream": "hole" } ] } ],
+                        { "match": { "grpcService": "test.Hole" }, "upstream": "hole" },
+                        { "match": { "grpcService": "test.Page" }, "upstream": "page" } ] } ],
                   "upstreams": [
                     { "name": "echo", "httpProtocol": "h2", "endpoints": [ "%s", "%s", "%s" ], %s },
                     { "name": "retry", "httpProtocol": "h2", "endpoints": [ "%s", "%s", "%s" ] },
                     { "name": "kill", "httpProtocol": "h2", "endpoints": [ "%s", "%s", "%s" ], %s },
                     { "name": "sick", "httpProtocol": "h2", "endpoints": [ "%s" ], %s },
-                    { "name": "hole", "endpoints": [ "127.0.0.1:%d" ] } ] }
+                    { "name": "hole", "endpoints": [ "127.0.0.1:%d" ] },
+                    { "name": "page", "endpoints": [ "127.0.0.1:%d" ] } ] }
                 """.formatted(admin, front,
                 echo.get(0).endpoint(), echo.get(1).endpoint(), echo.get(2).endpoint(), grpcCheck.formatted("1s", "900ms", 2),
                 echo.get(0).endpoint(), echo.get(1).endpoint(), echo.get(2).endpoint(),
                 kill.get(0).endpoint(), kill.get(1).endpoint(), kill.get(2).endpoint(), grpcCheck.formatted("500ms", "450ms", 2),
-                sick.endpoint(), grpcCheck.formatted("200ms", "150ms", 1), hole.getLocalPort())).toString());
+                sick.endpoint(), grpcCheck.formatted("200ms", "150ms", 1), hole.getLocalPort(), page.getLocalPort())).toString());
         channel = Grpc.newChannelBuilderForAddress(Net.LOOPBACK, front, InsecureChannelCredentials.create()).build();
         for (int i = 0; i < 12; i++) { // Junction's backend connections opened (and its code warm) before the timed tests
             say("test.Echo", "warm-up");
@@ -139,6 +144,24 @@ class GrpcProxyIT {
         }
     }
 
+    /** The "page" backend: not a gRPC server, it answers every request with an HTTP error page (403 or 503 by path). */
+    private void errorPages() {
+        while (!page.isClosed()) {
+            try (Socket socket = page.accept()) {
+                byte[] buffer = new byte[4096];
+                int n = socket.getInputStream().read(buffer);
+                String request = n > 0 ? new String(buffer, 0, n, StandardCharsets.ISO_8859_1) : "";
+                String status = request.contains("/test.Page/Forbidden") ? "403 Forbidden" : "503 Service Unavailable";
+                socket.getOutputStream().write(("HTTP/1.1 " + status + "\r\nContent-Type: text/html\r\nContent-Length: 9\r\n"
+                        + "Connection: close\r\n\r\n<h1>x</h1>").getBytes(StandardCharsets.US_ASCII));
+            } catch (Exception closed) {
+                if (page.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
     private static void daemon(Runnable task) {
         Thread thread = new Thread(task, "grpc-it-hole");
         thread.setDaemon(true);
@@ -166,6 +189,9 @@ class GrpcProxyIT {
         }
         if (hole != null) {
             hole.close();
+        }
+        if (page != null) {
+            page.close();
         }
         for (Socket socket : holeSockets) {
             socket.close();
@@ -389,6 +415,19 @@ class GrpcProxyIT {
             assertThat(e.getTrailers().get(GrpcBackend.DETAIL)).isEqualTo("after-2");
         });
         assertThat(received).hasSize(2);
+    }
+
+    @Test
+    void aBackendsHttpErrorPageBecomesAGrpcStatus() {
+        assertThatThrownBy(() -> say("test.Page", "x")).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).isEqualTo("HTTP status 503 from the upstream");
+            assertThat(e.getTrailers().get(Metadata.Key.of("x-junction-error", Metadata.ASCII_STRING_MARSHALLER)))
+                    .isEqualTo("upstream-http-status");
+        });
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, GrpcBackend.method("test.Page", "Forbidden",
+                MethodDescriptor.MethodType.UNARY), within(10), "x")).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     }
 
     @Test
