@@ -24,6 +24,8 @@ final class Http2ClientWriter implements ClientWriter {
     private boolean ended = true;
     /** The write of the frame that ended the response, for {@link #resetWhenWritten}. */
     private ChannelFuture endWritten;
+    /** Body bytes still to come when the response has a Content-Length, else -1: its last DATA frame ends the stream. */
+    private long remaining = -1;
 
     Http2ClientWriter(Channel stream) {
         this.stream = stream;
@@ -49,6 +51,7 @@ final class Http2ClientWriter implements ClientWriter {
         }
         boolean noBody = framing == BodyFraming.NONE || (framing == BodyFraming.CONTENT_LENGTH && contentLength == 0);
         ended = noBody;
+        remaining = framing == BodyFraming.CONTENT_LENGTH ? contentLength : -1;
         DefaultHttp2HeadersFrame frame = new DefaultHttp2HeadersFrame(Http2Fields.response(status, headers), noBody);
         if (noBody) {
             endWritten = stream.write(frame);
@@ -62,6 +65,11 @@ final class Http2ClientWriter implements ClientWriter {
     public void writeBody(ByteBuf content) {
         if (ended || !content.isReadable()) {
             content.release();
+            return;
+        }
+        if (remaining > 0 && (remaining -= content.readableBytes()) <= 0) { // the whole body: one frame fewer
+            ended = true;
+            endWritten = stream.write(new DefaultHttp2DataFrame(content, true));
             return;
         }
         stream.write(new DefaultHttp2DataFrame(content, false), stream.voidPromise());
