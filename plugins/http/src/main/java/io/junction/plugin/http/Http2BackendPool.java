@@ -95,6 +95,7 @@ final class Http2BackendPool {
                         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().initialSettings(settings)
                                 .gracefulShutdownTimeoutMillis(0).build();
                         channel.pipeline().addLast("http2-backend-codec", codec)
+                                .addLast("http2-backend-goaway", connection.goAwayWatcher())
                                 .addLast("http2-backend-streams", new Http2MultiplexHandler(RefuseStreams.INSTANCE))
                                 .addLast("http2-backend", connection);
                     }
