@@ -85,7 +85,6 @@ final class Http2RequestWriter implements RequestWriter {
             stream.flush();
             return;
         }
-        ended = true;
         HttpHeaders kept = ForwardingHeaders.trailers(trailers);
         if (kept.isEmpty()) {
             stream.write(new DefaultHttp2DataFrame(content, true), stream.voidPromise());
@@ -95,6 +94,7 @@ final class Http2RequestWriter implements RequestWriter {
             copy(kept, fields);
             stream.write(new DefaultHttp2HeadersFrame(fields, true), stream.voidPromise());
         }
+        ended = true;
         stream.flush();
     }
 

@@ -58,8 +58,10 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
     private int maxStreams;
     /** Streams open or promised. */
     private int streams;
-    /** Streams handed out over the connection's life. */
+    /** Streams promised over the connection's life. */
     private int opened;
+    /** Streams opened over the connection's life. */
+    private int started;
     private long idleSince;
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> settingsTimer;
@@ -123,7 +125,7 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void open(Promise<BackendConnection> promise) {
-        if (opened > 1) {
+        if (++started > 1) { // the first stream is the connection's opening, every later one a reuse
             pool.metrics().backendReused(upstream.name());
         }
         Http2ResponseReader reader = new Http2ResponseReader();
