@@ -20,7 +20,6 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +94,7 @@ final class Http2BackendPool {
                         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().initialSettings(settings)
                                 .gracefulShutdownTimeoutMillis(0).build();
                         channel.pipeline().addLast("http2-backend-codec", codec)
+                                .addLast("http2-backend-goaway", connection.goAwayWatcher())
                                 .addLast("http2-backend-streams", new Http2MultiplexHandler(RefuseStreams.INSTANCE))
                                 .addLast("http2-backend", connection);
                     }

@@ -53,7 +53,8 @@ final class Http2RequestWriter implements RequestWriter {
         if (request.framing() == BodyFraming.CONTENT_LENGTH) {
             fields.setLong("content-length", request.contentLength());
         }
-        ended = request.framing() == BodyFraming.NONE;
+        // No body, or an empty one: END_STREAM on the HEADERS, rather than an empty DATA frame after them.
+        ended = request.framing() == BodyFraming.NONE || (request.framing() == BodyFraming.CONTENT_LENGTH && request.contentLength() == 0);
         DefaultHttp2HeadersFrame frame = new DefaultHttp2HeadersFrame(fields, ended);
         // A HEADERS frame that cannot be written (GOAWAY received, stream limit) never reached the backend.
         ChannelFutureListener notSent = f -> {
@@ -84,7 +85,6 @@ final class Http2RequestWriter implements RequestWriter {
             stream.flush();
             return;
         }
-        ended = true;
         HttpHeaders kept = ForwardingHeaders.trailers(trailers);
         if (kept.isEmpty()) {
             stream.write(new DefaultHttp2DataFrame(content, true), stream.voidPromise());
@@ -94,6 +94,7 @@ final class Http2RequestWriter implements RequestWriter {
             copy(kept, fields);
             stream.write(new DefaultHttp2HeadersFrame(fields, true), stream.voidPromise());
         }
+        ended = true;
         stream.flush();
     }
 

@@ -4,6 +4,7 @@ import io.junction.api.upstream.Endpoint;
 import io.junction.api.upstream.Upstream;
 import io.junction.api.upstream.UpstreamLimits;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -56,8 +58,10 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
     private int maxStreams;
     /** Streams open or promised. */
     private int streams;
-    /** Streams handed out over the connection's life. */
+    /** Streams promised over the connection's life. */
     private int opened;
+    /** Streams opened over the connection's life. */
+    private int started;
     private long idleSince;
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> settingsTimer;
@@ -80,8 +84,23 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
     }
 
     private boolean retiring() {
-        // The codec knows of a GOAWAY before this handler reads it: a stream it refused may be asking again already.
         return goAway || (codec != null && codec.connection().goAwayReceived());
+    }
+
+    /**
+     * The handler to put between the codec and the stream multiplexer: it sees a GOAWAY before the streams
+     * it refuses are told, so that their requests, sent again at once, never come back to this connection.
+     */
+    ChannelHandler goAwayWatcher() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof Http2GoAwayFrame) {
+                    goAway = true;
+                }
+                ctx.fireChannelRead(msg);
+            }
+        };
     }
 
     /** Promises a stream: opened now when the connection is usable, else when it becomes so. */
@@ -106,7 +125,7 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
     }
 
     private void open(Promise<BackendConnection> promise) {
-        if (opened > 1) {
+        if (++started > 1) { // the first stream is the connection's opening, every later one a reuse
             pool.metrics().backendReused(upstream.name());
         }
         Http2ResponseReader reader = new Http2ResponseReader();
@@ -186,10 +205,13 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        // After the codec's preface (it is ahead in the pipeline); through TLS, held until the handshake is done.
-        int increment = (int) (pool.config().backendHttp2().connectionWindow().bytes() - BackendHttp2Config.DEFAULT_WINDOW);
+        // After the codec's preface and its own widening of the connection window (it is ahead in the pipeline), up to
+        // connectionWindow; through TLS, held until the handshake is done.
+        Http2Stream connectionStream = codec.connection().connectionStream();
+        int current = codec.connection().local().flowController().initialWindowSize(connectionStream);
+        long increment = pool.config().backendHttp2().connectionWindow().bytes() - current;
         if (increment > 0) {
-            ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame(increment));
+            ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame((int) increment));
         }
         ctx.fireChannelActive();
     }
@@ -222,8 +244,7 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
                     usable();
                 }
             } else if (msg instanceof Http2GoAwayFrame) {
-                goAway = true; // its streams above the last stream id were told, and are retried elsewhere
-                if (streams == 0) {
+                if (streams == 0) { // else the last stream to end closes it
                     ctx.close();
                 }
             }

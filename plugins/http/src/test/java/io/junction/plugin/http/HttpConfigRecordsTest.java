@@ -45,6 +45,20 @@ class HttpConfigRecordsTest {
     }
 
     @Test
+    void backendHttp2DefaultsAndBadValuesNameTheirField() {
+        BackendHttp2Config defaults = proxy(null, null, null, null).backendHttp2();
+        assertThat(defaults.maxConcurrentStreams()).isEqualTo(100);
+        assertThat(defaults.initialStreamWindow().bytes()).isEqualTo(1024 * 1024);
+        assertThat(defaults.connectionWindow().bytes()).isEqualTo(4 * 1024 * 1024);
+        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(0, null, null))
+                .withMessage("maxConcurrentStreams: expected 1 to 10000, got 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(null, DataSize.ofBytes(10), null))
+                .withMessageStartingWith("initialStreamWindow: expected 1024 bytes to 2147483647 bytes");
+        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(null, null, DataSize.ofBytes(1000)))
+                .withMessageStartingWith("connectionWindow: expected 65535 bytes");
+    }
+
+    @Test
     void badMatchesNameTheirField() {
         assertThatIllegalArgumentException().isThrownBy(() -> new HttpRouteMatch(List.of("*."), null, null, null, null, null, null, null, null))
                 .withMessageStartingWith("hosts: ");
