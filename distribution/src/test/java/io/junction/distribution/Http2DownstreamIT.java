@@ -45,6 +45,7 @@ class Http2DownstreamIT {
     private int plain;
     private int tls;
     private int admin;
+    private int stall;
     private HttpClient h2;
 
     @BeforeAll
@@ -56,6 +57,7 @@ class Http2DownstreamIT {
         plain = Net.freePort();
         tls = Net.freePort();
         admin = Net.freePort();
+        stall = Net.freePort();
         certificate = TlsCertificates.create(work, "localhost");
         junction = JunctionProcess.startReady(work, "-c", configPath(work, "h2.json", """
                 { "admin": { "listen": "127.0.0.1:%d" },
@@ -67,9 +69,10 @@ class Http2DownstreamIT {
                     { "name": "tls", "listen": "127.0.0.1:%d",
                       "tls": { "certificates": [ { "cert": "%s", "key": "%s" } ], "alpn": [ "h2", "http/1.1" ] },
                       "protocol": { "type": "http" },
-                      "upstream": "abc" } ],
+                      "upstream": "abc" },
+                    { "name": "stall", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "1s" }, "upstream": "abc" } ],
                   "upstreams": [ { "name": "abc", "endpoints": [ "%s", "%s", "%s" ], "balancer": { "type": "round-robin" } } ] }
-                """.formatted(admin, plain, tls, certificate.cert(), certificate.key(), a.endpoint(), b.endpoint(), c.endpoint())));
+                """.formatted(admin, plain, tls, certificate.cert(), certificate.key(), stall, a.endpoint(), b.endpoint(), c.endpoint())));
         h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(TlsCertificates.trusting(certificate))
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -267,6 +270,20 @@ class Http2DownstreamIT {
                 .compile("junction_http2_frames_sent_total\\{code=\"enhance_your_calm\",frame=\"goaway\",pipeline=\"plain\"} ([0-9.]+)")
                 .matcher(Net.get(admin, "/metrics").body());
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    @Test
+    void aClientThatNeverOpensItsWindowLosesTheStreamAfterResponseTimeout() throws Exception {
+        try (RawHttp2 client = new RawHttp2(stall)) {
+            client.frame(RawHttp2.SETTINGS, 0, 0, new byte[] {0, 0x4, 0, 0, 0, 0}); // SETTINGS_INITIAL_WINDOW_SIZE = 0
+            client.headers(1, RawHttp2.get("/bytes?n=5000000"), true).flush();
+            long start = System.nanoTime();
+            RawHttp2.Frame reset = client.await(RawHttp2.RST_STREAM, 1);
+            assertThat(reset).as("the stalled stream is reset").isNotNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(800), Duration.ofSeconds(8));
+        }
+        assertThat(Net.get(admin, "/metrics").body())
+                .containsPattern("junction_http_errors_total\\{pipeline=\"stall\",reason=\"response-body-timeout\"} [1-9]");
     }
 
     @Test
