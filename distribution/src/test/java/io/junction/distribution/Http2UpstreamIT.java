@@ -204,6 +204,16 @@ class Http2UpstreamIT {
     }
 
     @Test
+    void anEmptyAnswerEndedOnItsHeadersIsFramedForHttp11Clients() throws Exception {
+        // HTTP/2 ends a body-less 200 or 404 on its HEADERS; HTTP/1.1 must say Content-Length: 0, or the client
+        // would wait for the connection to close and the next response on it could never be read
+        String both = raw("main", "GET /status?code=200 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /status?code=404 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertThat(both).startsWith("HTTP/1.1 200 ").containsIgnoringCase("\r\ncontent-length: 0\r\n")
+                .contains("\r\n\r\nHTTP/1.1 404 ").endsWith("\r\n\r\n");
+    }
+
+    @Test
     void anInterimResponseIsPassedOnBeforeTheFinalOne() throws Exception {
         String response = raw("main", "GET /interim HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 103 \r\n").contains("link: </style.css>; rel=preload\r\n")

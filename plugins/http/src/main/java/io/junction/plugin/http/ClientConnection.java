@@ -48,7 +48,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** How the response body is framed towards the client. */
     private final HttpProxyHandler handler;
-    private final ClientWriter out;
+    /** Where the connection's responses go. */
+    private final ClientWriter connectionOut;
+    /** Where this exchange's response goes: {@code connectionOut}, or a translation in front of it (gRPC-Web). */
+    private ClientWriter out;
     /** The client's HTTP/2 stream, when this serves one (one exchange, then the stream ends); null on HTTP/1.x. */
     private final Http2ClientWriter stream;
     private ChannelHandlerContext ctx;
@@ -110,6 +113,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     ClientConnection(HttpProxyHandler handler, ClientWriter out) {
         this.handler = handler;
+        this.connectionOut = out;
         this.out = out;
         this.stream = out instanceof Http2ClientWriter h2 ? h2 : null;
     }
@@ -239,6 +243,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
         parsedTarget = RequestTarget.parse(head.target());
         String path = parsedTarget.path();
+        GrpcWeb.Writer web = GrpcWeb.translateRequest(head.headers(), connectionOut); // gRPC-Web: sent on as gRPC
+        out = web != null ? web : connectionOut;
         grpc = GrpcCall.of(head.headers(), path, startNanos); // gRPC
         if (grpc != null && grpc.malformedTimeout()) {
             respondError(400, "invalid-grpc-timeout");
@@ -623,6 +629,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** The exchange is over, however it ended: give back what it held. */
     private void endExchange() {
+        out = connectionOut;
         if (upstream != null) {
             endAttempt();
             if (holdsRequestSlot) {
@@ -933,7 +940,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * would read as CANCELLED. Returns false on HTTP/1.x, where only a close can say it.
      */
     private boolean endGrpcStream(GrpcStatus status, String reason) {
-        if (stream == null) {
+        if (stream == null && !(out instanceof GrpcWeb.Writer)) { // gRPC-Web carries trailers in the body, on HTTP/1.1 too
             return false;
         }
         if (backend != null) {

@@ -51,6 +51,9 @@ final class Http1ClientWriter implements ClientWriter {
                 framing = Framing.NONE;
                 if (lengthField != null && status != 204) { // HEAD and 304 keep the length of what they describe
                     headers.set("Content-Length", lengthField);
+                } else if (status != 204 && status != 304 && !request.method().equals("HEAD")) {
+                    // an empty body that HTTP/1.1 must frame (an HTTP/2 backend ends such a response on its HEADERS)
+                    headers.set("Content-Length", "0");
                 }
             }
             case CONTENT_LENGTH -> {
