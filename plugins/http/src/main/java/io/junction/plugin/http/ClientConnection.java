@@ -586,7 +586,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * try's backend connection is already gone. Returns false when the caller must answer instead.
      */
     private boolean retry(String why) {
-        if (request == null || retryPolicy == null || retries >= retryPolicy.attempts() || !retryPolicy.allowsMethod(request.method())
+        if (request == null || retryPolicy == null || retries >= retryPolicy.attempts()
+                || (grpc == null && !retryPolicy.allowsMethod(request.method())) // gRPC: every call is a POST; its statuses say what is safe
                 || !requestComplete || !replayable() || interimPending || responseStarted || upgradeRequested || !ctx.channel().isActive()) {
             return false;
         }
