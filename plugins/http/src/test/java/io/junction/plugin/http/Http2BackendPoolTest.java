@@ -80,7 +80,7 @@ class Http2BackendPoolTest {
 
     private Http2BackendPool pool(Duration poolIdleTimeout) {
         HttpProxyConfig config = new HttpProxyConfig(null, null, null, null, null, null, null, null, null, null, null, poolIdleTimeout,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         HttpMetrics metrics = new HttpMetrics("p", registry, new HttpRoutes(List.of()));
         return new Http2BackendPool(config, new TestLoops(group), metrics);
     }
