@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +22,11 @@ import java.util.function.Function;
  * <p>The same handler serves one stream of an HTTP/2 connection ({@link #stream}): then there is no
  * pool and no decoder ({@link Http2ResponseReader} decodes in front of it), the stream serves one
  * exchange and is closed on release, and a stream the backend refused counts as {@link #refused()}.
+ *
+ * <p>Bytes that stop moving either way for {@code stallTimeout} mid-exchange (a stalled body) end the
+ * exchange ({@link ClientConnection#bodyStalled}): reads and writes stamp the time, and one lazily re-armed
+ * timer per connection checks it (it also serves the pool's idle timeout), so an exchange schedules nothing
+ * and a write needs no promise.
  */
 final class BackendConnection extends ChannelInboundHandlerAdapter {
 
@@ -38,25 +42,36 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private ClientConnection exchange;
     private int requests;
     private boolean reusable = true;
-    private ScheduledFuture<?> idleTimer;
+    private final long stallTimeoutNanos;
+    /** The one timer of this connection: the stall check while busy, the pool's idle timeout while pooled. */
+    private ScheduledFuture<?> timer;
+    /** When the timer fires, at the earliest (nanoTime). */
+    private long timerAt;
     /** When the connection last went back to the pool; 0 while it serves an exchange. */
     private long idleSince;
+    /** When a byte last moved either way during the exchange (nanoTime). */
+    private long lastActivity;
+    private final Runnable onTimer = this::timerFired;
 
-    BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder) {
-        this(endpoint, pool, decoder, connection -> new Http1RequestWriter(connection.channel()));
+    BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder, long stallTimeoutMillis) {
+        this(endpoint, pool, decoder, connection -> new Http1RequestWriter(connection), stallTimeoutMillis);
     }
 
     private BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder,
-            Function<BackendConnection, RequestWriter> writers) {
+            Function<BackendConnection, RequestWriter> writers, long stallTimeoutMillis) {
         this.endpoint = endpoint;
         this.pool = pool;
         this.decoder = decoder;
         this.writers = writers;
+        this.stallTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis);
     }
 
-    /** The handler of one HTTP/2 stream to {@code endpoint}, whose requests {@code writers} frames. */
-    static BackendConnection stream(Endpoint endpoint, Function<BackendConnection, RequestWriter> writers) {
-        return new BackendConnection(endpoint, null, null, writers);
+    /**
+     * The handler of one HTTP/2 stream to {@code endpoint}, whose requests {@code writers} frames; an exchange
+     * whose bytes stop moving for {@code stallTimeoutMillis} is ended.
+     */
+    static BackendConnection stream(Endpoint endpoint, Function<BackendConnection, RequestWriter> writers, long stallTimeoutMillis) {
+        return new BackendConnection(endpoint, null, null, writers, stallTimeoutMillis);
     }
 
     @Override
@@ -98,7 +113,9 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     /** Starts serving an exchange whose request (method given) is about to be written. */
     void attach(ClientConnection exchange, String method) {
-        idleSince = 0; // the idle timer, if armed, finds the connection busy and lets it be
+        idleSince = 0; // the idle timer, if armed, finds the connection busy and checks for a stall instead
+        lastActivity = System.nanoTime();
+        armTimer(lastActivity + stallTimeoutNanos);
         this.exchange = exchange;
         requests++;
         if (decoder != null) { // a stream's reader learns the method from its request writer
@@ -130,9 +147,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         }
         if (pool.offer(this)) {
             idleSince = System.nanoTime();
-            if (idleTimer == null) { // one timer at a time, re-armed lazily: not a schedule and a cancel per exchange
-                armIdleTimer(pool.idleTimeoutMillis());
-            }
+            armTimer(idleSince + TimeUnit.MILLISECONDS.toNanos(pool.idleTimeoutMillis()));
         } else {
             channel.close();
         }
@@ -162,7 +177,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     Channel detachForTunnel(Channel client) {
         exchange = null;
         reusable = false;
-        cancelIdleTimer();
+        cancelTimer();
         channel.pipeline().replace(this, "http-tunnel", new TunnelRelay(client));
         channel.pipeline().remove(decoder);
         channel.config().setAutoRead(true);
@@ -177,28 +192,56 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         channel.config().setAutoRead(true);
     }
 
-    private void armIdleTimer(long millis) {
-        idleTimer = channel.eventLoop().schedule(this::idleTimerFired, millis, TimeUnit.MILLISECONDS);
+    /** Bytes moved to the backend: the exchange is not stalled. Called by the request writers. */
+    void wrote() {
+        lastActivity = System.nanoTime();
     }
 
-    private void idleTimerFired() {
-        idleTimer = null;
-        if (idleSince == 0 || !channel.isOpen()) {
-            return; // busy: the next release arms it again
+    /**
+     * Makes sure the timer fires by {@code at} (nanoTime). One task at a time, re-armed lazily: it is
+     * rescheduled only when it would fire too late, not scheduled and cancelled per exchange.
+     */
+    private void armTimer(long at) {
+        if (timer != null && at - timerAt >= 0) {
+            return;
         }
-        long left = TimeUnit.MILLISECONDS.toNanos(pool.idleTimeoutMillis()) - (System.nanoTime() - idleSince);
-        if (left > 0) {
-            armIdleTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } else {
-            pool.remove(this);
-            channel.close();
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = at;
+        timer = channel.eventLoop().schedule(onTimer, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void timerFired() {
+        timer = null;
+        if (!channel.isOpen()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (exchange != null) { // busy: has the exchange stalled?
+            long left = stallTimeoutNanos - (now - lastActivity);
+            if (left > 0) {
+                armTimer(now + left);
+                return;
+            }
+            lastActivity = now; // as an idle-state handler would: the next check is a full timeout later
+            armTimer(now + stallTimeoutNanos);
+            exchange.bodyStalled();
+        } else if (idleSince != 0 && pool != null) { // pooled: idle for too long?
+            long left = TimeUnit.MILLISECONDS.toNanos(pool.idleTimeoutMillis()) - (now - idleSince);
+            if (left > 0) {
+                armTimer(now + left);
+            } else {
+                pool.remove(this);
+                channel.close();
+            }
         }
     }
 
-    private void cancelIdleTimer() {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
@@ -226,6 +269,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ClientConnection current = exchange;
         if (current != null) {
+            lastActivity = System.nanoTime();
             current.flushToClient();
         }
     }
@@ -241,7 +285,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelIdleTimer();
+        cancelTimer();
         reusable = false;
         if (pool != null) {
             pool.remove(this);
@@ -256,12 +300,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            ClientConnection current = exchange;
-            if (current != null) {
-                current.bodyStalled();
-            }
-        } else if (event instanceof Http2ResetFrame || event instanceof Http2GoAwayFrame) { // on a stream: the backend ended it
+        if (event instanceof Http2ResetFrame || event instanceof Http2GoAwayFrame) { // on a stream: the backend ended it
             // Above a GOAWAY's last stream or REFUSED_STREAM: never processed (RFC 9113 8.7), so it may be sent again.
             refused = event instanceof Http2GoAwayFrame || ((Http2ResetFrame) event).errorCode() == Http2Error.REFUSED_STREAM.code();
             ReferenceCountUtil.release(event);

@@ -15,7 +15,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayDeque;
@@ -81,7 +80,7 @@ final class BackendPool {
         Promise<BackendConnection> promise = loop.newPromise();
         promise.addListener(f -> breaker.release(UpstreamLimits.Resource.PENDING));
         ResponseDecoder decoder = new ResponseDecoder(limits);
-        BackendConnection connection = new BackendConnection(endpoint, pool, decoder);
+        BackendConnection connection = new BackendConnection(endpoint, pool, decoder, config.responseTimeout().toMillis());
         new Bootstrap()
                 .group(loop)
                 .channel(eventLoops.socketChannelType())
@@ -89,15 +88,13 @@ final class BackendPool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        // Bytes that stop moving mid-exchange (a stalled body either way) end it; see BackendConnection.
-                        long idle = config.responseTimeout().toMillis();
                         if (tls != null) { // first, so that everything after it reads and writes plaintext
                             SslHandler ssl = tls.newHandler(channel.alloc(), endpoint);
                             ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
                             channel.pipeline().addLast("http-backend-tls", ssl);
                         }
-                        channel.pipeline().addLast("http-backend-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
-                                .addLast("http-response-decoder", decoder).addLast("http-backend", connection);
+                        // Bytes that stop moving mid-exchange (a stalled body either way) end it: BackendConnection's timer.
+                        channel.pipeline().addLast("http-response-decoder", decoder).addLast("http-backend", connection);
                     }
                 })
                 .connect(endpoint.address())

@@ -60,6 +60,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private long deadline;
     private Runnable deadlineAction;
     private final Runnable onTimer = this::timerFired;
+    // The deadline actions, made once per connection rather than a lambda per request.
+    private final Runnable onIdleTimeout = this::idleTimedOut;
+    private final Runnable onHeaderTimeout = this::headerTimedOut;
+    private final Runnable onResponseTimeout = this::responseTimedOut;
+    /** The response wait in force: a try's perTryTimeout (shorter than what is left overall). */
+    private boolean responseWaitPerTry;
+    /** The response wait in force: the gRPC client's deadline comes first. */
+    private boolean responseWaitGrpcDeadline;
     private boolean headStarted;
 
     // The exchange in progress; request == null between exchanges.
@@ -138,18 +146,28 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void bytesArrived() {
         if (request == null && !headStarted) {
             headStarted = true;
-            schedule(handler.config().requestHeaderTimeout().toMillis(), () -> {
-                handler.metrics().error("request-header-timeout");
-                respondAndClose(408, "request-header-timeout");
-            });
+            schedule(handler.config().requestHeaderTimeout().toMillis(), onHeaderTimeout);
         }
     }
 
+    private void headerTimedOut() {
+        handler.metrics().error("request-header-timeout");
+        respondAndClose(408, "request-header-timeout");
+    }
+
+    private void idleTimedOut() {
+        ctx.close();
+    }
+
     private void awaitRequest() {
+        awaitRequest(System.nanoTime());
+    }
+
+    private void awaitRequest(long now) {
         started = true;
         headStarted = false;
         if (stream == null) { // a stream opens with its request: nothing to wait for
-            schedule(handler.config().idleTimeout().toMillis(), ctx::close);
+            schedule(now, handler.config().idleTimeout().toMillis(), onIdleTimeout);
         }
         requestNext();
     }
@@ -564,20 +582,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             left = grpc.remainingNanos(now);
         }
         long wait = retryPolicy != null && retryPolicy.perTryTimeout() != null ? Math.min(retryPolicy.perTryTimeout().toNanos(), left) : left;
-        boolean perTry = wait < left;
-        schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), () -> {
-            if (endpointRequest != null && (perTry || !grpcDeadline)) { // the client's own deadline is not the endpoint's fault
-                endpointRequest.failed(EndpointRequest.Failure.TIMEOUT);
-            }
-            if (backend != null) {
-                backend.abort();
-                backend = null;
-            }
-            if (perTry && retryPolicy.onTimeout() && retry("per-try-timeout")) {
-                return;
-            }
-            respondError(504, grpcDeadline && !perTry ? "grpc-deadline-exceeded" : "response-timeout");
-        });
+        responseWaitPerTry = wait < left;
+        responseWaitGrpcDeadline = grpcDeadline;
+        schedule(now, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), onResponseTimeout);
+    }
+
+    private void responseTimedOut() {
+        boolean perTry = responseWaitPerTry;
+        boolean grpcDeadline = responseWaitGrpcDeadline;
+        if (endpointRequest != null && (perTry || !grpcDeadline)) { // the client's own deadline is not the endpoint's fault
+            endpointRequest.failed(EndpointRequest.Failure.TIMEOUT);
+        }
+        if (backend != null) {
+            backend.abort();
+            backend = null;
+        }
+        if (perTry && retryPolicy.onTimeout() && retry("per-try-timeout")) {
+            return;
+        }
+        respondError(504, grpcDeadline && !perTry ? "grpc-deadline-exceeded" : "response-timeout");
     }
 
     /**
@@ -1012,7 +1035,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void finishExchange(boolean clean) {
         cancelTimer();
-        handler.metrics().finished(route, status, System.nanoTime() - startNanos);
+        long now = System.nanoTime();
+        handler.metrics().finished(route, status, now - startNanos);
         if (backend != null) {
             backend.release(clean && !responseHeadBeforeRequestEnd, handler.config().maxRequestsPerConnection());
             backend = null;
@@ -1037,7 +1061,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.flush();
-        awaitRequest();
+        awaitRequest(now);
     }
 
     /**
@@ -1111,7 +1135,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * moves a field instead of adding and removing scheduled tasks.
      */
     private void schedule(long millis, Runnable task) {
-        deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        schedule(System.nanoTime(), millis, task);
+    }
+
+    /** {@link #schedule(long, Runnable)} with the time already read ({@code now}, nanoTime). */
+    private void schedule(long now, long millis, Runnable task) {
+        deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
         deadlineAction = task;
         if (timer == null || timerAt - deadline > 0) {
             if (timer != null) {

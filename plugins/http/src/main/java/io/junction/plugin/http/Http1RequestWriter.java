@@ -10,11 +10,13 @@ import io.netty.channel.Channel;
 /** Requests as HTTP/1.1 bytes, framed by Content-Length or chunked as the client framed them. */
 final class Http1RequestWriter implements RequestWriter {
 
+    private final BackendConnection connection;
     private final Channel channel;
     private boolean chunked;
 
-    Http1RequestWriter(Channel channel) {
-        this.channel = channel;
+    Http1RequestWriter(BackendConnection connection) {
+        this.connection = connection;
+        this.channel = connection.channel();
     }
 
     @Override
@@ -36,11 +38,13 @@ final class Http1RequestWriter implements RequestWriter {
 
     @Override
     public void writeBody(ByteBuf content) {
+        connection.wrote();
         Http1Bodies.write(channel, content, chunked);
     }
 
     @Override
     public void writeEnd(ByteBuf content, HttpHeaders trailers) {
+        connection.wrote();
         Http1Bodies.write(channel, content, chunked);
         if (chunked) {
             ByteBuf end = channel.alloc().buffer(64);

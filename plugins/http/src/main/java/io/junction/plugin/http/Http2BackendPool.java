@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -93,7 +94,10 @@ final class Http2BackendPool {
                         // Closing sends GOAWAY; the pool closes a connection only once its streams are done.
                         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().initialSettings(settings)
                                 .gracefulShutdownTimeoutMillis(0).build();
-                        channel.pipeline().addLast("http2-backend-codec", codec)
+                        // The streams' requests flushed in one event loop pass leave in one write.
+                        channel.pipeline().addLast("http2-backend-flush",
+                                        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                                .addLast("http2-backend-codec", codec)
                                 .addLast("http2-backend-goaway", connection.goAwayWatcher())
                                 .addLast("http2-backend-streams", new Http2MultiplexHandler(RefuseStreams.INSTANCE))
                                 .addLast("http2-backend", connection);

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -15,7 +16,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
  * Netty's frame codec with Junction's settings and abuse limits, a multiplexer that gives each stream
  * a child channel running the same exchange logic as an HTTP/1.1 connection ({@link ClientConnection}
  * behind an {@link Http2RequestReader}, answering through an {@link Http2ClientWriter}), and a
- * {@link Http2ConnectionGuard} for what belongs to no stream.
+ * {@link Http2ConnectionGuard} for what belongs to no stream. Flushes are consolidated per event loop pass.
  */
 final class Http2Downstream {
 
@@ -48,7 +49,10 @@ final class Http2Downstream {
             }
         });
         Http2ConnectionGuard guard = new Http2ConnectionGuard(handler, codec);
-        pipeline.addAfter(after, "http2-codec", codec).addAfter("http2-codec", "http2-multiplexer", multiplexer)
+        // Each stream flushes its own response; consolidated, the frames of the streams answered in one event
+        // loop pass leave in one write instead of a write per stream.
+        pipeline.addAfter(after, "http2-flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+                .addAfter("http2-flush", "http2-codec", codec).addAfter("http2-codec", "http2-multiplexer", multiplexer)
                 .addAfter("http2-multiplexer", "http2-guard", guard);
         handler.http2Opened(channel, guard);
         long extraWindow = h2.connectionWindow().bytes() - Http2CodecDefaults.DEFAULT_WINDOW;

@@ -71,6 +71,7 @@ final class Http2RequestWriter implements RequestWriter {
 
     @Override
     public void writeBody(ByteBuf content) {
+        connection.wrote();
         if (ended || !content.isReadable()) {
             content.release();
             return;
@@ -80,6 +81,7 @@ final class Http2RequestWriter implements RequestWriter {
 
     @Override
     public void writeEnd(ByteBuf content, HttpHeaders trailers) {
+        connection.wrote();
         if (ended) { // ended with the HEADERS
             content.release();
             stream.flush();

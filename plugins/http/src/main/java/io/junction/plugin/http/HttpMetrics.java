@@ -124,10 +124,22 @@ final class HttpMetrics {
     }
 
     void backendReused(String upstream) {
-        reused.computeIfAbsent(upstream, k -> Counter.builder("junction.http.backend.connections.reused")
-                .description("Requests sent on a pooled backend connection").tags("pipeline", pipeline, "upstream", upstream)
-                .register(registry)).increment();
+        UpstreamCounter last = lastReused; // usually the same upstream as last time: no map lookup
+        if (last == null || last.upstream() != upstream) {
+            last = new UpstreamCounter(upstream, reused.computeIfAbsent(upstream, k -> Counter.builder("junction.http.backend.connections.reused")
+                    .description("Requests sent on a pooled backend connection").tags("pipeline", pipeline, "upstream", upstream)
+                    .register(registry)));
+            lastReused = last;
+        }
+        last.counter().increment();
     }
+
+    /** An upstream's counter, compared by the identity of the upstream's name. */
+    private record UpstreamCounter(String upstream, Counter counter) {
+    }
+
+    /** The counter {@link #backendReused} used last; racy between event loops, which only costs a lookup. */
+    private UpstreamCounter lastReused;
 
     void http2ConnectionOpened() {
         http2Connections.incrementAndGet();

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -129,15 +128,13 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
             pool.metrics().backendReused(upstream.name());
         }
         Http2ResponseReader reader = new Http2ResponseReader();
-        BackendConnection handler = BackendConnection.stream(endpoint, connection -> new Http2RequestWriter(connection, reader, tls));
-        long idle = pool.config().responseTimeout().toMillis();
+        // As on an HTTP/1.1 connection: bytes that stop moving mid-exchange end it (BackendConnection's timer).
+        BackendConnection handler = BackendConnection.stream(endpoint, connection -> new Http2RequestWriter(connection, reader, tls),
+                pool.config().responseTimeout().toMillis());
         new Http2StreamChannelBootstrap(channel).handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel stream) {
-                // As on an HTTP/1.1 connection: bytes that stop moving mid-exchange end it (BackendConnection).
-                stream.pipeline().addLast("http2-response-reader", reader)
-                        .addLast("http-backend-idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS))
-                        .addLast("http-backend", handler);
+                stream.pipeline().addLast("http2-response-reader", reader).addLast("http-backend", handler);
             }
         }).open().addListener(f -> {
             if (f.isSuccess()) {

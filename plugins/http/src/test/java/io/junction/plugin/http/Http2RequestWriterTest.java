@@ -19,7 +19,7 @@ class Http2RequestWriterTest {
 
     private final Http2ResponseReader reader = new Http2ResponseReader();
     private final BackendConnection connection = BackendConnection.stream(new TestEndpoint("127.0.0.1", 1),
-            c -> new Http2RequestWriter(c, reader, false));
+            c -> new Http2RequestWriter(c, reader, false), 60_000);
     private final EmbeddedChannel stream = new EmbeddedChannel(connection);
 
     @AfterEach
