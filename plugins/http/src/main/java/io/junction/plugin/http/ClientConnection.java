@@ -172,7 +172,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         requestNext();
     }
 
-    /** Taken out of an HTTP/1.1 pipeline that turned out to be HTTP/2 (see {@link ProtocolDetector}). */
+    /** Taken out of an HTTP/1.1 pipeline that turned out to be HTTP/2 (see {@link RequestStartWatcher}). */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelTimer();

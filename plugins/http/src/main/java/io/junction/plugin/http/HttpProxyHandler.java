@@ -49,18 +49,17 @@ public final class HttpProxyHandler implements ProtocolHandler {
         ClientConnection connection = new ClientConnection(this, new Http1ClientWriter(channel));
         connections.add(connection);
         channel.closeFuture().addListener(f -> connections.remove(connection));
-        if (config.http2().enabled()) {
-            channel.pipeline().addLast("http-protocol-detector", new ProtocolDetector(this));
-        }
         channel.pipeline()
-                .addLast("http-request-start", new RequestStartWatcher(connection))
+                .addLast("http-request-start", new RequestStartWatcher(connection, config.http2().enabled() ? this : null))
                 .addLast("http-request-decoder", new RequestDecoder(limits))
                 .addLast("http-client", connection);
     }
 
-    /** The client opened with the HTTP/2 preface: its HTTP/1.1 handlers make way for HTTP/2 ones, placed after {@code after}. */
+    /**
+     * The client opened with the HTTP/2 preface: its HTTP/1.1 handlers make way for HTTP/2 ones, placed after
+     * {@code after} (the watcher that saw the preface, which then leaves by itself).
+     */
     void switchToHttp2(ChannelPipeline pipeline, String after) {
-        pipeline.remove("http-request-start");
         pipeline.remove("http-request-decoder");
         pipeline.remove("http-client"); // its handlerRemoved forgets the connection and stops its timer
         Http2Downstream.install(pipeline, after, this);
