@@ -48,6 +48,20 @@ final class Http2Fields {
         }
     }
 
+    /**
+     * Adds a request's fields but those the pseudo-fields replace or HTTP/2 forbids: Host ({@code :authority}
+     * carries it), TE (a writer adds {@code te: trailers} itself when the client asked for it), and the
+     * connection-specific ones.
+     */
+    static void addRequestFields(Http2Headers block, HttpHeaders headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.nameAt(i);
+            if (!connectionSpecific(name) && !name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("te")) {
+                block.add(lowerCase(name), headers.valueAt(i));
+            }
+        }
+    }
+
     static boolean connectionSpecific(String name) {
         return switch (name.length()) {
             case 7 -> name.equalsIgnoreCase("upgrade");

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2Headers;
-import java.util.Locale;
 
 /**
  * Requests as HTTP/2 frames on one stream (RFC 9113 8.3.1): the pseudo-headers from the request line
@@ -46,7 +45,7 @@ final class Http2RequestWriter implements RequestWriter {
         if (authority != null) {
             fields.authority(authority);
         }
-        copy(headers, fields);
+        Http2Fields.addRequestFields(fields, headers);
         if (request.headers().containsToken("te", "trailers")) { // the one TE value HTTP/2 allows; gRPC needs it
             fields.add("te", "trailers");
         }
@@ -93,37 +92,10 @@ final class Http2RequestWriter implements RequestWriter {
         } else {
             writeBody(content);
             Http2Headers fields = new DefaultHttp2Headers(true, kept.size());
-            copy(kept, fields);
+            Http2Fields.addAll(fields, kept);
             stream.write(new DefaultHttp2HeadersFrame(fields, true), stream.voidPromise());
         }
         ended = true;
         stream.flush();
-    }
-
-    /** Adds {@code headers} to {@code fields}, names lower-cased, connection-specific fields left out (RFC 9113 8.2.2). */
-    private static void copy(HttpHeaders headers, Http2Headers fields) {
-        for (int i = 0; i < headers.size(); i++) {
-            String name = lowerCase(headers.nameAt(i));
-            if (!connectionSpecific(name)) {
-                fields.add(name, headers.valueAt(i));
-            }
-        }
-    }
-
-    static boolean connectionSpecific(String lowerCaseName) {
-        return switch (lowerCaseName) {
-            case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host", "te" -> true;
-            default -> false;
-        };
-    }
-
-    private static String lowerCase(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return name.toLowerCase(Locale.ROOT);
-            }
-        }
-        return name;
     }
 }
