@@ -81,18 +81,11 @@ final class BackendPool {
         promise.addListener(f -> breaker.release(UpstreamLimits.Resource.PENDING));
         ResponseDecoder decoder = new ResponseDecoder(limits);
         BackendConnection connection = new BackendConnection(endpoint, pool, decoder, config.responseTimeout().toMillis());
-        new Bootstrap()
-                .group(loop)
-                .channel(eventLoops.socketChannelType())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+        bootstrap(loop, eventLoops, config)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        if (tls != null) { // first, so that everything after it reads and writes plaintext
-                            SslHandler ssl = tls.newHandler(channel.alloc(), endpoint);
-                            ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
-                            channel.pipeline().addLast("http-backend-tls", ssl);
-                        }
+                        addTls(channel, tls, endpoint, config, "http-backend-tls");
                         // Bytes that stop moving mid-exchange (a stalled body either way) end it: BackendConnection's timer.
                         channel.pipeline().addLast("http-response-decoder", decoder).addLast("http-backend", connection);
                     }
@@ -120,6 +113,26 @@ final class BackendPool {
                     });
                 });
         return promise;
+    }
+
+    /** A bootstrap for a backend connection on {@code loop}: the runtime's transport and the pool's connect timeout. */
+    static Bootstrap bootstrap(EventLoop loop, EventLoops eventLoops, HttpProxyConfig config) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(eventLoops.socketChannelType())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
+    }
+
+    /**
+     * With the upstream's TLS ({@code tls} not null), puts its handler first in a new backend channel, so that
+     * everything after it reads and writes plaintext; the handshake has the connect timeout.
+     */
+    static void addTls(Channel channel, UpstreamTls tls, Endpoint endpoint, HttpProxyConfig config, String name) {
+        if (tls != null) {
+            SslHandler ssl = tls.newHandler(channel.alloc(), endpoint);
+            ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
+            channel.pipeline().addLast(name, ssl);
+        }
     }
 
     private void opened(BackendConnection connection, String upstream, Promise<BackendConnection> promise) {

@@ -5,21 +5,18 @@ import io.junction.api.upstream.Endpoint;
 import io.junction.api.upstream.Upstream;
 import io.junction.api.upstream.UpstreamLimits;
 import io.junction.api.upstream.UpstreamTls;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,18 +76,11 @@ final class Http2BackendPool {
         BackendHttp2Config http2 = config.backendHttp2();
         Http2Settings settings = new Http2Settings().pushEnabled(false).initialWindowSize((int) http2.initialStreamWindow().bytes())
                 .maxHeaderListSize(config.maxHeaderSize().bytes());
-        new Bootstrap()
-                .group(loop)
-                .channel(eventLoops.socketChannelType())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+        BackendPool.bootstrap(loop, eventLoops, config)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        if (tls != null) { // first, so that everything after it reads and writes plaintext
-                            SslHandler ssl = tls.newHandler(channel.alloc(), endpoint);
-                            ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
-                            channel.pipeline().addLast("http2-backend-tls", ssl);
-                        }
+                        BackendPool.addTls(channel, tls, endpoint, config, "http2-backend-tls");
                         // Closing sends GOAWAY; the pool closes a connection only once its streams are done.
                         Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().initialSettings(settings)
                                 .gracefulShutdownTimeoutMillis(0).build();
