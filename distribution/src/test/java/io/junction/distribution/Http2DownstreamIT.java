@@ -46,6 +46,7 @@ class Http2DownstreamIT {
     private int tls;
     private int admin;
     private int stall;
+    private int h1only;
     private HttpClient h2;
 
     @BeforeAll
@@ -58,6 +59,7 @@ class Http2DownstreamIT {
         tls = Net.freePort();
         admin = Net.freePort();
         stall = Net.freePort();
+        h1only = Net.freePort();
         certificate = TlsCertificates.create(work, "localhost");
         junction = JunctionProcess.startReady(work, "-c", configPath(work, "h2.json", """
                 { "admin": { "listen": "127.0.0.1:%d" },
@@ -70,9 +72,10 @@ class Http2DownstreamIT {
                       "tls": { "certificates": [ { "cert": "%s", "key": "%s" } ], "alpn": [ "h2", "http/1.1" ] },
                       "protocol": { "type": "http" },
                       "upstream": "abc" },
-                    { "name": "stall", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "1s" }, "upstream": "abc" } ],
+                    { "name": "stall", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "1s" }, "upstream": "abc" },
+                    { "name": "h1only", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "http2": { "enabled": false } }, "upstream": "abc" } ],
                   "upstreams": [ { "name": "abc", "endpoints": [ "%s", "%s", "%s" ], "balancer": { "type": "round-robin" } } ] }
-                """.formatted(admin, plain, tls, certificate.cert(), certificate.key(), stall, a.endpoint(), b.endpoint(), c.endpoint())));
+                """.formatted(admin, plain, tls, certificate.cert(), certificate.key(), stall, h1only, a.endpoint(), b.endpoint(), c.endpoint())));
         h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(TlsCertificates.trusting(certificate))
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -270,6 +273,19 @@ class Http2DownstreamIT {
                 .compile("junction_http2_frames_sent_total\\{code=\"enhance_your_calm\",frame=\"goaway\",pipeline=\"plain\"} ([0-9.]+)")
                 .matcher(Net.get(admin, "/metrics").body());
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    @Test
+    void withHttp2OffThePrefaceIsAnsweredAsAMalformedHttp11Request() throws Exception {
+        int before = a.requests() + b.requests() + c.requests();
+        try (java.net.Socket socket = Net.connect(h1only)) {
+            socket.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = Net.readResponse(socket.getInputStream());
+            assertThat(answer).matches("(?s)HTTP/1\\.1 (400|505) .*");
+        }
+        assertThat(Net.get(h1only, "/echo/still-http11").statusCode()).isEqualTo(200);
+        assertThat(a.requests() + b.requests() + c.requests()).isEqualTo(before + 1);
     }
 
     @Test
