@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 
 /**
@@ -55,14 +56,12 @@ final class Http2Downstream {
                 .addAfter("http2-flush", "http2-codec", codec).addAfter("http2-codec", "http2-multiplexer", multiplexer)
                 .addAfter("http2-multiplexer", "http2-guard", guard);
         handler.http2Opened(channel, guard);
-        long extraWindow = h2.connectionWindow().bytes() - Http2CodecDefaults.DEFAULT_WINDOW;
-        if (extraWindow > 0) { // the connection's window starts at 64 KiB whatever SETTINGS say (RFC 9113 6.9.2)
-            channel.write(new DefaultHttp2WindowUpdateFrame((int) extraWindow));
+        // The connection's window starts at 64 KiB whatever SETTINGS say (RFC 9113 6.9.2), and Netty may have widened
+        // it already: grant what is missing up to connectionWindow, no more.
+        Http2Stream connectionStream = codec.connection().connectionStream();
+        long missing = h2.connectionWindow().bytes() - codec.connection().local().flowController().windowSize(connectionStream);
+        if (missing > 0) {
+            channel.write(new DefaultHttp2WindowUpdateFrame((int) missing));
         }
-    }
-
-    /** Values fixed by RFC 9113. */
-    private static final class Http2CodecDefaults {
-        static final int DEFAULT_WINDOW = 65_535;
     }
 }
