@@ -261,9 +261,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
         parsedTarget = RequestTarget.parse(head.target());
         String path = parsedTarget.path();
-        GrpcWeb.Writer web = GrpcWeb.translateRequest(head.headers(), connectionOut); // gRPC-Web: sent on as gRPC
-        out = web != null ? web : connectionOut;
-        grpc = GrpcCall.of(head.headers(), path, startNanos); // gRPC
+        String contentType = head.headers().get("content-type"); // gRPC and gRPC-Web are told by it: looked up once
+        GrpcWeb.Writer web = contentType == null ? null : GrpcWeb.translateRequest(contentType, head.headers(), connectionOut);
+        out = web != null ? web : connectionOut; // gRPC-Web: sent on as gRPC, answered as gRPC-Web
+        grpc = contentType == null ? null : GrpcCall.of(web != null ? web.grpcContentType() : contentType, head.headers(), path, startNanos);
         if (grpc != null && grpc.malformedTimeout()) {
             respondError(400, "invalid-grpc-timeout");
             return;

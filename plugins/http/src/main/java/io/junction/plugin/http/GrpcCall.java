@@ -55,7 +55,12 @@ final class GrpcCall {
 
     /** The call a request is, or null when it is not a gRPC request. */
     static GrpcCall of(HttpHeaders headers, String path, long arrivedNanos) {
-        if (!isGrpc(headers)) {
+        return of(headers.get("content-type"), headers, path, arrivedNanos);
+    }
+
+    /** The same, with the request's content-type already looked up. */
+    static GrpcCall of(String contentType, HttpHeaders headers, String path, long arrivedNanos) {
+        if (!isGrpc(contentType)) {
             return null;
         }
         return new GrpcCall(path, arrivedNanos, GrpcTimeout.parse(headers.get("grpc-timeout")));

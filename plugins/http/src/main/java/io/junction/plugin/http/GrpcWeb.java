@@ -26,21 +26,21 @@ final class GrpcWeb {
     }
 
     /**
-     * Turns a gRPC-Web request into a gRPC one in place and returns the writer its response must go through
-     * (in front of {@code out}); null when the request is not gRPC-Web in its binary form.
+     * Turns a gRPC-Web request (content-type {@code type}) into a gRPC one in place and returns the writer its
+     * response must go through (in front of {@code out}); null when the request is not gRPC-Web in its binary form.
      */
-    static Writer translateRequest(HttpHeaders headers, ClientWriter out) {
-        String type = headers.get("content-type");
-        if (type == null || !type.regionMatches(true, 0, GRPC_WEB, 0, GRPC_WEB.length())) {
+    static Writer translateRequest(String type, HttpHeaders headers, ClientWriter out) {
+        if (!type.regionMatches(true, 0, GRPC_WEB, 0, GRPC_WEB.length())) {
             return null;
         }
         String rest = type.substring(GRPC_WEB.length());
         if (!(rest.isEmpty() || rest.charAt(0) == '+' || rest.charAt(0) == ';')) {
             return null; // not gRPC-Web, or its base64 -text form
         }
-        headers.set("content-type", GRPC + rest);
+        String grpcType = GRPC + rest;
+        headers.set("content-type", grpcType);
         headers.set("te", "trailers");
-        return new Writer(out, type);
+        return new Writer(out, type, grpcType);
     }
 
     /** The response's content-type: the request's gRPC-Web one, as Envoy answers (a gRPC answer says only {@code application/grpc}). */
@@ -69,12 +69,19 @@ final class GrpcWeb {
 
         private final ClientWriter out;
         private final String contentType;
+        private final String grpcContentType;
         /** The response was trailers-only (its status in the head): nothing to move into the body. */
         private boolean trailersOnly;
 
-        Writer(ClientWriter out, String contentType) {
+        Writer(ClientWriter out, String contentType, String grpcContentType) {
             this.out = out;
             this.contentType = contentType;
+            this.grpcContentType = grpcContentType;
+        }
+
+        /** The gRPC content-type the request now has. */
+        String grpcContentType() {
+            return grpcContentType;
         }
 
         @Override

@@ -170,4 +170,25 @@ class HttpConfigRecordsTest {
         assertThat(HttpRoutes.hostOf("Shop.Example:8080")).isEqualTo("shop.example");
         assertThat(HttpRoutes.hostOf("[::1]:80")).isEqualTo("[::1]");
     }
+
+    @Test
+    void http2SettingsHaveDefaultsAndRefuseBadValues() {
+        Http2Config defaults = proxy(null, null, null, null).http2();
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.maxConcurrentStreams()).isEqualTo(100);
+        assertThat(defaults.initialStreamWindow()).isEqualTo(DataSize.ofKilobytes(256));
+        assertThat(defaults.connectionWindow()).isEqualTo(DataSize.ofKilobytes(1024));
+        assertThatIllegalArgumentException().isThrownBy(() -> new Http2Config(null, 0, null, null, null, null, null))
+                .withMessageStartingWith("maxConcurrentStreams:");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Http2Config(null, null, DataSize.ofBytes(1000), null, null, null, null))
+                .withMessageStartingWith("initialStreamWindow:");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Http2Config(null, null, null, DataSize.ofBytes(3L << 30), null, null, null))
+                .withMessageStartingWith("connectionWindow:");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Http2Config(null, null, null, null, 0, null, null))
+                .withMessageStartingWith("maxResets:");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Http2Config(null, null, null, null, null, java.time.Duration.ofMillis(10), null))
+                .withMessageStartingWith("resetWindow:");
+        assertThatIllegalArgumentException().isThrownBy(() -> new Http2Config(null, null, null, null, null, null, 0))
+                .withMessageStartingWith("maxControlFramesPerSecond:");
+    }
 }
