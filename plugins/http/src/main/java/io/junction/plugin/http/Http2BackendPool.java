@@ -14,7 +14,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.concurrent.Future;
@@ -82,7 +81,7 @@ final class Http2BackendPool {
                     protected void initChannel(Channel channel) {
                         BackendPool.addTls(channel, tls, endpoint, config, "http2-backend-tls");
                         // Closing sends GOAWAY; the pool closes a connection only once its streams are done.
-                        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().initialSettings(settings)
+                        Http2FrameCodec codec = Http2Codecs.client().initialSettings(settings)
                                 .gracefulShutdownTimeoutMillis(0).build();
                         // The streams' requests flushed in one event loop pass leave in one write.
                         channel.pipeline().addLast("http2-backend-flush",

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -33,7 +32,7 @@ final class Http2Downstream {
                 .maxConcurrentStreams(h2.maxConcurrentStreams())
                 .initialWindowSize((int) h2.initialStreamWindow().bytes())
                 .maxHeaderListSize(config.maxHeaderSize().bytes());
-        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+        Http2FrameCodec codec = Http2Codecs.server()
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(h2.maxResets(), (int) h2.resetWindow().toSeconds())

@@ -1,6 +1,7 @@
 package io.junction.plugin.http;
 
 import io.junction.plugin.http.codec.HttpHeaders;
+import io.junction.plugin.http.codec.KnownTexts;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -43,7 +44,7 @@ final class Http2Fields {
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.nameAt(i);
             if (!connectionSpecific(name)) {
-                block.add(lowerCase(name), headers.valueAt(i));
+                block.add(KnownTexts.lowerCase(name), headers.valueAt(i));
             }
         }
     }
@@ -57,7 +58,7 @@ final class Http2Fields {
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.nameAt(i);
             if (!connectionSpecific(name) && !name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("te")) {
-                block.add(lowerCase(name), headers.valueAt(i));
+                block.add(KnownTexts.lowerCase(name), headers.valueAt(i));
             }
         }
     }
@@ -70,16 +71,5 @@ final class Http2Fields {
             case 17 -> name.equalsIgnoreCase("transfer-encoding");
             default -> false;
         };
-    }
-
-    /** The name as HTTP/2 spells it; the same string when it is lower case already (the usual case). */
-    static CharSequence lowerCase(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return AsciiString.of(name).toLowerCase();
-            }
-        }
-        return name;
     }
 }

@@ -39,7 +39,9 @@ final class Http2RequestWriter implements RequestWriter {
     @Override
     public void writeHead(RequestHead request, String target, HttpHeaders headers, boolean flush) {
         reader.expect(request.method());
-        Http2Headers fields = new DefaultHttp2Headers(true, headers.size() + 4);
+        // Not validated again: every name is a token already (checked by the decoder that read it, by the configuration,
+        // or Junction's own), lower-cased by Http2Fields.
+        Http2Headers fields = new DefaultHttp2Headers(false, headers.size() + 4);
         fields.method(request.method()).scheme(scheme).path(target);
         String authority = headers.get("host");
         if (authority != null) {
@@ -91,7 +93,7 @@ final class Http2RequestWriter implements RequestWriter {
             stream.write(new DefaultHttp2DataFrame(content, true), stream.voidPromise());
         } else {
             writeBody(content);
-            Http2Headers fields = new DefaultHttp2Headers(true, kept.size());
+            Http2Headers fields = new DefaultHttp2Headers(false, kept.size());
             Http2Fields.addAll(fields, kept);
             stream.write(new DefaultHttp2HeadersFrame(fields, true), stream.voidPromise());
         }

@@ -5,6 +5,7 @@ import io.junction.plugin.http.codec.BodyFraming;
 import io.junction.plugin.http.codec.HttpHeaders;
 import io.junction.plugin.http.codec.HttpParseException;
 import io.junction.plugin.http.codec.HttpVersion;
+import io.junction.plugin.http.codec.KnownTexts;
 import io.junction.plugin.http.codec.LastBodyChunk;
 import io.junction.plugin.http.codec.ResponseHead;
 import io.netty.buffer.ByteBuf;
@@ -197,7 +198,7 @@ final class Http2ResponseReader extends ChannelInboundHandlerAdapter {
                 }
                 continue;
             }
-            into.add(name.toString(), field.getValue().toString());
+            into.add(KnownTexts.of(name), KnownTexts.of(field.getValue()));
         }
         return true;
     }

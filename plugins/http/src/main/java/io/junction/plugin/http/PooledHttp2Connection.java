@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * One HTTP/2 connection of {@link Http2BackendPool}, the last handler of its pipeline: counts its streams
  * against the backend's SETTINGS_MAX_CONCURRENT_STREAMS (Junction's own cap until they arrive), hands
  * out streams once the connection is usable (TCP, TLS with h2 selected by ALPN, the backend's SETTINGS),
- * stops taking streams after a GOAWAY or {@code maxRequestsPerConnection} streams and then closes with
+ * stops taking streams after a GOAWAY or {@code backendHttp2.maxStreamsPerConnection} streams and then closes with
  * its last stream, and closes after {@code poolIdleTimeout} without streams. Touched on its event loop only.
  */
 final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
@@ -51,6 +50,7 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Promise<BackendConnection>> waiters = new ArrayDeque<>();
     private Channel channel;
     private Http2FrameCodec codec;
+    private Http2StreamChannelBootstrap streamOpener;
     private boolean ready;
     private boolean closed;
     private boolean goAway;
@@ -78,7 +78,7 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
 
     /** Whether a new request may have a stream here: not closing, below the stream cap and the request cap. */
     boolean hasFreeStream() {
-        int maxRequests = pool.config().maxRequestsPerConnection();
+        int maxRequests = pool.config().backendHttp2().maxStreamsPerConnection();
         return !closed && !retiring() && streams < maxStreams && (maxRequests == 0 || opened < maxRequests);
     }
 
@@ -131,14 +131,12 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
         // As on an HTTP/1.1 connection: bytes that stop moving mid-exchange end it (BackendConnection's timer).
         BackendConnection handler = BackendConnection.stream(endpoint, connection -> new Http2RequestWriter(connection, reader, tls),
                 pool.config().responseTimeout().toMillis());
-        new Http2StreamChannelBootstrap(channel).handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel stream) {
-                stream.pipeline().addLast("http2-response-reader", reader).addLast("http-backend", handler);
-            }
-        }).open().addListener(f -> {
+        // One bootstrap per connection: open() runs on this event loop and takes the handler at once.
+        streamOpener.handler(reader).open().addListener(f -> {
             if (f.isSuccess()) {
-                ((Http2StreamChannel) f.getNow()).closeFuture().addListener(c -> streamClosed());
+                Http2StreamChannel stream = (Http2StreamChannel) f.getNow();
+                stream.pipeline().addLast("http-backend", handler);
+                stream.closeFuture().addListener(c -> streamClosed());
                 promise.setSuccess(handler);
             } else {
                 streamClosed();
@@ -152,7 +150,7 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
         if (streams > 0 || closed) {
             return;
         }
-        int maxRequests = pool.config().maxRequestsPerConnection();
+        int maxRequests = pool.config().backendHttp2().maxStreamsPerConnection();
         if (retiring() || (maxRequests > 0 && opened >= maxRequests)) {
             channel.close();
             return;
@@ -191,6 +189,7 @@ final class PooledHttp2Connection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         codec = ctx.pipeline().get(Http2FrameCodec.class);
+        streamOpener = new Http2StreamChannelBootstrap(channel);
         // Bounded like a connect: a backend that never sends its SETTINGS (not HTTP/2, or stuck) fails the waiting requests.
         settingsTimer = loop.schedule(() -> {
             settingsTimer = null;

@@ -79,8 +79,12 @@ class Http2BackendPoolTest {
     }
 
     private Http2BackendPool pool(Duration poolIdleTimeout) {
+        return pool(poolIdleTimeout, null);
+    }
+
+    private Http2BackendPool pool(Duration poolIdleTimeout, BackendHttp2Config http2) {
         HttpProxyConfig config = new HttpProxyConfig(null, null, null, null, null, null, null, null, null, null, null, poolIdleTimeout,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, http2);
         HttpMetrics metrics = new HttpMetrics("p", registry, new HttpRoutes(List.of()));
         return new Http2BackendPool(config, new TestLoops(group), metrics);
     }
@@ -139,6 +143,45 @@ class Http2BackendPoolTest {
         assertThat(second.channel().parent()).isSameAs(first.channel().parent());
         assertThat(second.channel()).isNotSameAs(first.channel());
         assertThat(accepted).hasValue(1);
+    }
+
+    /** Opens a stream, ends it and waits until it is closed; returns its connection. */
+    private Channel oneExchange(Http2BackendPool pool, Endpoint endpoint) throws Exception {
+        BackendConnection stream = acquire(pool, endpoint, 1).get(0);
+        onLoop(() -> {
+            stream.release(false, 0);
+            return null;
+        });
+        assertThat(stream.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        return stream.channel().parent();
+    }
+
+    @Test
+    void byDefaultOneConnectionServesStreamsWithoutLimit() throws Exception {
+        Endpoint endpoint = startServer(100);
+        Http2BackendPool pool = pool(Duration.ofSeconds(60));
+        Set<Channel> connections = new HashSet<>();
+        for (int i = 0; i < 1100; i++) { // beyond HTTP/1.1's maxRequestsPerConnection default (1000)
+            connections.add(oneExchange(pool, endpoint));
+        }
+        assertThat(connections).hasSize(1);
+        assertThat(accepted).hasValue(1);
+    }
+
+    @Test
+    void maxStreamsPerConnectionRetiresAConnectionAfterItsLastStream() throws Exception {
+        Endpoint endpoint = startServer(100);
+        Http2BackendPool pool = pool(Duration.ofSeconds(60), new BackendHttp2Config(null, null, null, 3));
+        List<Channel> connections = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            connections.add(oneExchange(pool, endpoint));
+        }
+        assertThat(new HashSet<>(connections.subList(0, 3))).hasSize(1);
+        assertThat(new HashSet<>(connections.subList(3, 6))).hasSize(1);
+        assertThat(connections.get(3)).isNotSameAs(connections.get(0));
+        assertThat(connections.get(6)).isNotSameAs(connections.get(3));
+        assertThat(connections.get(0).closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(accepted).hasValue(3);
     }
 
     @Test

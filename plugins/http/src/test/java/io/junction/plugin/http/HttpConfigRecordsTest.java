@@ -50,12 +50,15 @@ class HttpConfigRecordsTest {
         assertThat(defaults.maxConcurrentStreams()).isEqualTo(100);
         assertThat(defaults.initialStreamWindow().bytes()).isEqualTo(1024 * 1024);
         assertThat(defaults.connectionWindow().bytes()).isEqualTo(4 * 1024 * 1024);
-        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(0, null, null))
+        assertThat(defaults.maxStreamsPerConnection()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(0, null, null, null))
                 .withMessage("maxConcurrentStreams: expected 1 to 10000, got 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(null, DataSize.ofBytes(10), null))
+        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(null, DataSize.ofBytes(10), null, null))
                 .withMessageStartingWith("initialStreamWindow: expected 1024 bytes to 2147483647 bytes");
-        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(null, null, DataSize.ofBytes(1000)))
+        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(null, null, DataSize.ofBytes(1000), null))
                 .withMessageStartingWith("connectionWindow: expected 65535 bytes");
+        assertThatIllegalArgumentException().isThrownBy(() -> new BackendHttp2Config(null, null, null, -1))
+                .withMessage("maxStreamsPerConnection: expected 0 or more, got -1");
     }
 
     @Test

@@ -51,8 +51,8 @@ public final class Http2RequestHeads {
             if (name.length() > 0 && name.charAt(0) == ':') {
                 continue; // checked by the HTTP/2 codec: only the four request pseudo-fields, before all others
             }
-            String nameText = name.toString();
-            String value = field.getValue().toString();
+            String nameText = KnownTexts.of(name);
+            String value = KnownTexts.of(field.getValue());
             if (++count > limits.maxHeaderCount()) {
                 throw new HttpParseException(431, "too-many-header-fields");
             }
@@ -114,8 +114,8 @@ public final class Http2RequestHeads {
         HttpHeaders trailers = new HttpHeaders(fields.size());
         int count = 0;
         for (Map.Entry<CharSequence, CharSequence> field : fields) {
-            String name = field.getKey().toString();
-            String value = field.getValue().toString();
+            String name = KnownTexts.of(field.getKey());
+            String value = KnownTexts.of(field.getValue());
             if (++count > limits.maxHeaderCount()) {
                 throw new HttpParseException(431, "too-many-header-fields");
             }
