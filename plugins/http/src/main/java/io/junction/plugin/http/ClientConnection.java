@@ -180,6 +180,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             timer.cancel(false);
             timer = null;
         }
+        connectionOut.writePending(); // taken out for HTTP/2 (nothing is held then) or with the channel (released there)
         handler.forget(this);
     }
 
@@ -783,6 +784,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         handler.forwarding().addToResponse(headers, HttpVersion.HTTP_1_1);
         ByteBuf switching = ctx.alloc().buffer(256);
         HttpEncoder.writeResponseHead(switching, HttpVersion.HTTP_1_1, 101, head.reason(), headers);
+        connectionOut.writePending();
         ctx.writeAndFlush(switching, ctx.voidPromise());
         handler.metrics().finished(route, 101, System.nanoTime() - startNanos);
         handler.metrics().tunnelOpened();
@@ -811,7 +813,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         out.writeBody(content);
         if (!ctx.channel().isWritable() && backend != null) {
             backend.pauseReading();
-            ctx.flush();
+            flushToClient();
         }
     }
 
@@ -833,7 +835,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Flushes what was written to the client, with what the writer held back (a small response's head). */
     void flushToClient() {
+        connectionOut.writePending();
         ctx.flush();
     }
 
@@ -906,7 +910,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             handler.metrics().error(reason);
             handler.metrics().abandoned();
             endExchange();
-            ctx.flush();
+            flushToClient();
             ctx.close();
         }
     }
@@ -1051,7 +1055,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         responseHeadBeforeRequestEnd = false;
         status = 0;
         if (stream != null) { // the stream ends with its response; an unfinished request is reset once that is sent
-            ctx.flush();
+            flushToClient();
             if (!clean) {
                 stream.resetWhenWritten();
             }
@@ -1061,7 +1065,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             closeLingering();
             return;
         }
-        ctx.flush();
+        flushToClient();
         awaitRequest(now);
     }
 
@@ -1077,6 +1081,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         for (Object msg; (msg = pending.poll()) != null; ) {
             ReferenceCountUtil.release(msg);
         }
+        connectionOut.writePending();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess() || !(f.channel() instanceof io.netty.channel.socket.DuplexChannel duplex)) {
                 f.channel().close();
@@ -1094,6 +1099,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void closeIfIdle() {
         ctx.executor().execute(() -> {
             if (request == null) {
+                connectionOut.writePending();
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         });
@@ -1109,6 +1115,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         for (Object msg; (msg = pending.poll()) != null; ) {
             ReferenceCountUtil.release(msg);
         }
+        connectionOut.discardPending();
         if (backend != null) { // the client left mid-exchange: the backend connection is in an unknown state
             backend.abort();
             backend = null;

@@ -9,7 +9,8 @@ import io.netty.buffer.ByteBuf;
  * Where the responses of a client's exchanges go: HTTP/1.x bytes on its connection
  * ({@link Http1ClientWriter}) or HTTP/2 frames on its stream ({@link Http2ClientWriter}). The
  * exchange ({@link ClientConnection}) decides what to send; the writer decides how it is framed.
- * Nothing here flushes except where said: the exchange flushes when a read from the backend ends.
+ * Nothing here flushes except where said: the exchange flushes when a read from the backend ends, and
+ * calls {@link #writePending} first.
  */
 interface ClientWriter {
 
@@ -41,4 +42,12 @@ interface ClientWriter {
      * closes after it.
      */
     void writeLocal(RequestHead request, int status, String reason, HttpHeaders headers, byte[] body, boolean close);
+
+    /** Writes what the writer held back to join with what follows (a small response's head); called before every flush. */
+    default void writePending() {
+    }
+
+    /** Releases what the writer held back: the connection is closing. */
+    default void discardPending() {
+    }
 }

@@ -20,8 +20,16 @@ final class Http1ClientWriter implements ClientWriter {
 
     private enum Framing { NONE, LENGTH, CHUNKED, CLOSE }
 
+    /**
+     * A body of at most this many bytes (Content-Length) is written in the head's buffer: one buffer and one
+     * write(2) for a small response instead of two buffers and a writev(2).
+     */
+    static final int SMALL_BODY = 2048;
+
     private final Channel channel;
     private Framing framing;
+    /** The head of a response with a small body, held back until its body (or a flush) comes. */
+    private ByteBuf pendingHead;
 
     Http1ClientWriter(Channel channel) {
         this.channel = channel;
@@ -29,6 +37,7 @@ final class Http1ClientWriter implements ClientWriter {
 
     @Override
     public void writeContinue() {
+        writePending();
         channel.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), channel.voidPromise());
     }
 
@@ -37,6 +46,7 @@ final class Http1ClientWriter implements ClientWriter {
         if (request.version() != HttpVersion.HTTP_1_1) {
             return; // HTTP/1.0 has no interim responses
         }
+        writePending();
         ByteBuf out = channel.alloc().buffer(128);
         HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, status, reason, headers);
         channel.write(out, channel.voidPromise());
@@ -75,16 +85,48 @@ final class Http1ClientWriter implements ClientWriter {
         } else if (http10) {
             headers.set("Connection", "keep-alive");
         }
-        ByteBuf out = channel.alloc().buffer(256);
+        writePending();
+        boolean smallBody = framing == Framing.LENGTH && contentLength > 0 && contentLength <= SMALL_BODY;
+        ByteBuf out = channel.alloc().buffer(smallBody ? 256 + (int) contentLength : 256);
         HttpEncoder.writeResponseHead(out, http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, status, reason, headers);
-        channel.write(out, channel.voidPromise());
+        if (smallBody) {
+            pendingHead = out;
+        } else {
+            channel.write(out, channel.voidPromise());
+        }
         return close;
+    }
+
+    @Override
+    public void writePending() {
+        ByteBuf head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            channel.write(head, channel.voidPromise());
+        }
+    }
+
+    @Override
+    public void discardPending() {
+        ByteBuf head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            head.release();
+        }
     }
 
     @Override
     public void writeBody(ByteBuf content) {
         if (framing == null || framing == Framing.NONE) {
             content.release();
+            return;
+        }
+        ByteBuf head = pendingHead;
+        if (head != null) { // a small Content-Length body: its bytes join the head's buffer
+            pendingHead = null;
+            head.writeBytes(content);
+            content.release();
+            channel.write(head, channel.voidPromise());
             return;
         }
         Http1Bodies.write(channel, content, framing == Framing.CHUNKED);
@@ -104,6 +146,7 @@ final class Http1ClientWriter implements ClientWriter {
 
     @Override
     public void writeLocal(RequestHead request, int status, String reason, HttpHeaders headers, byte[] body, boolean close) {
+        writePending();
         boolean http10 = request != null && request.version() == HttpVersion.HTTP_1_0;
         if (close) {
             headers.set("Connection", "close");
