@@ -24,8 +24,9 @@ server_cpu=() client_cpu=()
 if [[ ${PIN:-0} == 1 ]]; then server_cpu=(taskset -c 0) client_cpu=(taskset -c 1); fi
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
-# CPU time (user + system, clock ticks) of a process so far, from /proc.
+# CPU time (user + system, clock ticks) of a process so far, from /proc; sys_ticks the system part.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+sys_ticks() { awk '{ print $15 }' "/proc/$1/stat"; }
 
 ${server_cpu[@]+"${server_cpu[@]}"} java -jar "$jar" server $backend --seconds $(( (3 * rounds + 3) * (seconds + 20) + 120 )) \
   > "$work/backend.log" 2>&1 & pids+=($!)
@@ -50,12 +51,12 @@ echo "# gRPC unary, $seconds s each, 64-byte messages, one client channel; work 
 ticks=$(getconf CLK_TCK)
 for round in $(seq 1 "$rounds"); do
   for i in "${!targets[@]}"; do
-    before_backend=$(cpu_ticks "${cpu_pids[0]}") before_target=$(cpu_ticks "${cpu_pids[$i]}")
+    before_backend=$(cpu_ticks "${cpu_pids[0]}") before_target=$(cpu_ticks "${cpu_pids[$i]}") before_sys=$(sys_ticks "${cpu_pids[$i]}")
     line=$(${client_cpu[@]+"${client_cpu[@]}"} java -jar "$jar" load "${targets[$i]}" --rate "$rate" --seconds "$seconds" --warmup 10)
     calls=$(echo "$line" | awk '{ for (i = 1; i < NF; i++) { if ($i == "calls") c = $(i + 1); if ($i == "(warm-up") w = $(i + 1) } print c + w }')
     cpu=$(awk -v b=$(( $(cpu_ticks "${cpu_pids[0]}") - before_backend )) -v j=$(( $(cpu_ticks "${cpu_pids[$i]}") - before_target )) \
-      -v n="$calls" -v t="$ticks" -v direct=$(( i == 0 )) \
-      'BEGIN { printf "  backend %.1f us/call", b * 1e6 / t / n; if (!direct) printf "  proxy %.1f us/call", j * 1e6 / t / n }')
+      -v s=$(( $(sys_ticks "${cpu_pids[$i]}") - before_sys )) -v n="$calls" -v t="$ticks" -v direct=$(( i == 0 )) \
+      'BEGIN { printf "  backend %.1f us/call", b * 1e6 / t / n; if (!direct) printf "  proxy %.1f us/call (system %.1f)", j * 1e6 / t / n, s * 1e6 / t / n }')
     echo "${names[$i]} $line$cpu" | tee -a "$work/rate.txt"
   done
 done

@@ -670,7 +670,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         bufferedTrailers = null;
         affinityValue = null;
         if (grpc != null) { // gRPC: one call ended; a call that never said how counts as UNKNOWN
-            handler.grpcMetrics().record(grpc.service(), grpc.method(), grpc.status(GrpcStatus.UNKNOWN), System.nanoTime() - grpc.arrivedNanos());
+            handler.grpcMetrics().record(grpc, grpc.status(GrpcStatus.UNKNOWN), System.nanoTime() - grpc.arrivedNanos());
             grpc = null;
         }
         endpoint = null;

@@ -23,17 +23,14 @@ final class GrpcCall {
     record InvalidHead(HttpParseException invalid, String path) {
     }
 
-    private final String service;
-    private final String method;
+    /** The request path, "/service/method" for a well-formed call; service and method are cut from it when asked. */
+    private final String path;
     private final long arrivedNanos;
     private final long timeoutNanos;
     private GrpcStatus status;
 
     private GrpcCall(String path, long arrivedNanos, long timeoutNanos) {
-        int slash = path == null || !path.startsWith("/") ? -1 : path.indexOf('/', 1);
-        boolean named = slash > 1 && slash < path.length() - 1 && path.indexOf('/', slash + 1) < 0;
-        this.service = named ? path.substring(1, slash) : UNKNOWN_NAME;
-        this.method = named ? path.substring(slash + 1) : UNKNOWN_NAME;
+        this.path = path == null ? "" : path;
         this.arrivedNanos = arrivedNanos;
         this.timeoutNanos = timeoutNanos;
     }
@@ -71,12 +68,26 @@ final class GrpcCall {
         return new GrpcCall(path, arrivedNanos, GrpcTimeout.ABSENT);
     }
 
+    /** What tells the call's meters apart: its path when that names a service and method, else one shared key. */
+    String metersKey() {
+        return serviceEnd() < 0 ? UNKNOWN_NAME : path;
+    }
+
+    /** Where the service ends in the path ("/service/method"), or -1 when the path does not name one. */
+    private int serviceEnd() {
+        int slash = !path.startsWith("/") ? -1 : path.indexOf('/', 1);
+        boolean named = slash > 1 && slash < path.length() - 1 && path.indexOf('/', slash + 1) < 0;
+        return named ? slash : -1;
+    }
+
     String service() {
-        return service;
+        int end = serviceEnd();
+        return end < 0 ? UNKNOWN_NAME : path.substring(1, end);
     }
 
     String method() {
-        return method;
+        int end = serviceEnd();
+        return end < 0 ? UNKNOWN_NAME : path.substring(end + 1);
     }
 
     long arrivedNanos() {

@@ -29,12 +29,13 @@ final class GrpcMetrics {
     }
 
     /** One call ended with {@code status}, {@code nanos} after its request head arrived. */
-    void record(String service, String method, GrpcStatus status, long nanos) {
-        meters(service, method).record(status, nanos);
+    void record(GrpcCall call, GrpcStatus status, long nanos) {
+        meters(call).record(status, nanos);
     }
 
-    private MethodMeters meters(String service, String method) {
-        String key = service + '/' + method;
+    /** The meters of the call's service and method, looked up by its path (no string built per call). */
+    private MethodMeters meters(GrpcCall call) {
+        String key = call.metersKey();
         MethodMeters meters = methods.get(key);
         if (meters != null) {
             return meters;
@@ -42,7 +43,7 @@ final class GrpcMetrics {
         if (methods.size() >= MAX_METHODS) {
             return other();
         }
-        return methods.computeIfAbsent(key, k -> new MethodMeters(service, method));
+        return methods.computeIfAbsent(key, k -> new MethodMeters(call.service(), call.method()));
     }
 
     private MethodMeters other() {

@@ -193,21 +193,26 @@ class GrpcTest {
     void metricsCountCallsByServiceMethodAndStatusWithBoundedNames() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         GrpcMetrics metrics = new GrpcMetrics("front", registry);
-        metrics.record("pkg.Echo", "Say", GrpcStatus.OK, 1_000_000);
-        metrics.record("pkg.Echo", "Say", GrpcStatus.OK, 1_000_000);
-        metrics.record("pkg.Echo", "Say", GrpcStatus.UNAVAILABLE, 1_000_000);
+        metrics.record(GrpcCall.refused("/pkg.Echo/Say", 0), GrpcStatus.OK, 1_000_000);
+        metrics.record(GrpcCall.refused("/pkg.Echo/Say", 0), GrpcStatus.OK, 1_000_000);
+        metrics.record(GrpcCall.refused("/pkg.Echo/Say", 0), GrpcStatus.UNAVAILABLE, 1_000_000);
+        metrics.record(GrpcCall.refused("/not/a/method", 0), GrpcStatus.UNIMPLEMENTED, 1_000_000);
+        metrics.record(GrpcCall.refused("/x", 0), GrpcStatus.UNIMPLEMENTED, 1_000_000);
         assertThat(registry.get("junction.grpc.calls").tags("pipeline", "front", "service", "pkg.Echo", "method", "Say", "status", "OK")
                 .counter().count()).isEqualTo(2);
         assertThat(registry.get("junction.grpc.calls").tags("service", "pkg.Echo", "status", "UNAVAILABLE").counter().count()).isEqualTo(1);
         assertThat(registry.get("junction.grpc.call.duration").tags("service", "pkg.Echo", "method", "Say").timer().count()).isEqualTo(3);
+        assertThat(registry.get("junction.grpc.calls").tags("service", GrpcCall.UNKNOWN_NAME, "method", GrpcCall.UNKNOWN_NAME)
+                .counter().count()).isEqualTo(2); // paths that name no method share one set of meters
         for (int i = 0; i < GrpcMetrics.MAX_METHODS + 50; i++) {
-            metrics.record("svc" + i, "M", GrpcStatus.OK, 1);
+            metrics.record(GrpcCall.refused("/svc" + i + "/M", 0), GrpcStatus.OK, 1);
         }
         long named = registry.find("junction.grpc.call.duration").timers().stream()
                 .filter(t -> !GrpcMetrics.OTHER.equals(t.getId().getTag("service"))).count();
         assertThat(named).isEqualTo(GrpcMetrics.MAX_METHODS);
+        // pkg.Echo/Say and the unknown pair hold 2 of the MAX_METHODS places: 998 of the loop's names get theirs
         assertThat(registry.get("junction.grpc.calls").tags("service", GrpcMetrics.OTHER, "method", GrpcMetrics.OTHER).counter().count())
-                .isEqualTo(51);
+                .isEqualTo(52);
     }
 
     private static HttpRoutes.Compiled route(HttpRouteMatch match) {
