@@ -27,7 +27,8 @@ public record HttpProxyConfig(
         Integer connectAttempts,
         @ConfigDoc(value = "Idle backend connections kept per endpoint and event loop for reuse.", defaultValue = "256") Integer maxIdlePerEndpoint,
         @ConfigDoc(value = "Close an idle pooled backend connection after this long.", defaultValue = "60s") Duration poolIdleTimeout,
-        @ConfigDoc(value = "Requests one backend connection serves before it is closed; 0 for no limit.", defaultValue = "1000")
+        @ConfigDoc(value = "Requests one HTTP/1.1 backend connection serves before it is closed; 0 for no limit (HTTP/2: "
+                + "backendHttp2.maxStreamsPerConnection).", defaultValue = "1000")
         Integer maxRequestsPerConnection,
         @ConfigDoc(value = "X-Forwarded-For: \"append\" the client address to the client's list, \"overwrite\" it with the client "
                 + "address, or \"off\".", defaultValue = "\"append\"") ForwardedMode xForwardedFor,
