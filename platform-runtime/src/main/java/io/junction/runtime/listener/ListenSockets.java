@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The listening sockets, kept across config reloads: one per listen address, each handing the
@@ -25,6 +27,8 @@ import java.util.Map;
  * Not thread-safe: bind, commit and abort come from one thread at a time (the runtime's reload thread).
  */
 public final class ListenSockets {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenSockets.class);
 
     /** An address a pipeline wants to listen on; {@code path} names it in errors ({@code pipelines[0].listen}). */
     public record Wanted(HostPort address, String path, PipelineListener listener) {
@@ -183,8 +187,14 @@ public final class ListenSockets {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel child = (Channel) msg;
             PipelineListener listener = socket.listener;
-            listener.applyOptions(child);
-            child.pipeline().addLast(listener.initializer());
+            try {
+                listener.applyOptions(child);
+                child.pipeline().addLast(listener.initializer());
+            } catch (RuntimeException e) {
+                log.warn("pipeline {}: cannot set up an accepted connection; closing it", listener.name(), e);
+                child.unsafe().closeForcibly();
+                return;
+            }
             ctx.fireChannelRead(child);
         }
     }

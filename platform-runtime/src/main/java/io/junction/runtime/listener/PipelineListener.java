@@ -33,6 +33,7 @@ public final class PipelineListener {
 
     private final LoadedConfig.Pipeline config;
     private final ProtocolHandler protocol;
+    private final Map<ChannelOption<?>, Object> connectionOptions;
     private final List<ConnectionFilter> connectionFilters;
     private final TrafficAccounting accounting;
     private final ConnectionLimiter limiter;
@@ -50,6 +51,7 @@ public final class PipelineListener {
                             MeterRegistry metrics) {
         this.config = config;
         this.protocol = protocol;
+        this.connectionOptions = Map.copyOf(protocol.connectionOptions());
         this.connectionFilters = List.copyOf(connectionFilters);
         this.accounting = new TrafficAccounting(config.name(), metrics);
         this.limiter = new ConnectionLimiter(config.limits());
@@ -77,13 +79,13 @@ public final class PipelineListener {
 
     /** Sets the protocol's socket options on a connection not yet registered with its event loop. */
     void applyOptions(Channel channel) {
-        protocol.connectionOptions().forEach((option, value) -> option(channel, option, value));
+        connectionOptions.forEach((option, value) -> option(channel, option, value));
     }
 
     @SuppressWarnings("unchecked")
     private static <T> void option(Channel channel, ChannelOption<T> option, Object value) {
         if (!channel.config().setOption(option, (T) value)) {
-            log.warn("pipeline: unknown socket option {} for {}", option, channel.getClass().getSimpleName());
+            log.warn("unknown socket option {} for {}", option, channel.getClass().getSimpleName());
         }
     }
 

@@ -159,11 +159,13 @@ public final class JunctionServer implements AutoCloseable {
         for (int i = 0; i < config.pipelines().size(); i++) {
             LoadedConfig.Pipeline p = config.pipelines().get(i);
             PipelineListener listener = next.listeners().get(i);
-            log.info("pipeline {} listening on {} protocol {}{}{}{}", p.name(), binding.addressesOf(listener).stream()
+            if (listener.describeTls() != null) {
+                log.info("pipeline {}: TLS via {}", p.name(), listener.describeTls());
+            }
+            log.info("pipeline {} listening on {} protocol {}{}{}", p.name(), binding.addressesOf(listener).stream()
                             .map(Object::toString).collect(Collectors.joining(", ")), p.protocol().type(),
                     p.filters().isEmpty() ? "" : " filters " + p.filters().stream().map(BoundExtension::type).toList(),
-                    p.routes().isEmpty() ? "" : " to " + p.routes().stream().map(LoadedConfig.Route::upstream).distinct().toList(),
-                    listener.describeTls() == null ? "" : " TLS via " + listener.describeTls());
+                    p.routes().isEmpty() ? "" : " to " + p.routes().stream().map(LoadedConfig.Route::upstream).distinct().toList());
         }
         for (LoadedConfig.Upstream u : config.upstreams()) {
             if (u.tls() != null) {
@@ -179,14 +181,20 @@ public final class JunctionServer implements AutoCloseable {
     private void retire(Generation old, Duration timeout) {
         retiring.add(old);
         Thread thread = new Thread(() -> {
-            old.drain();
-            int left = awaitClosed(List.of(old), timeout);
-            if (left > 0) {
-                log.warn("previous config: drain timeout, closing {} connections still open", left);
+            int left = -1;
+            try {
+                old.drain();
+                left = awaitClosed(List.of(old), timeout);
+                if (left > 0) {
+                    log.warn("previous config: drain timeout, closing {} connections still open", left);
+                }
+            } catch (RuntimeException e) {
+                log.warn("previous config did not drain cleanly; closing it", e);
+            } finally {
+                old.close();
+                retiring.remove(old);
             }
-            old.close();
-            retiring.remove(old);
-            log.info("previous config retired{}", left > 0 ? "" : ": all its connections finished");
+            log.info("previous config retired{}", left == 0 ? ": all its connections finished" : "");
         }, "junction-retire");
         thread.setDaemon(true);
         thread.start();
