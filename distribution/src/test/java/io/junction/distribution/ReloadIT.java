@@ -282,6 +282,38 @@ class ReloadIT {
         return count == null ? 0 : count.get();
     }
 
+    @Test
+    void sigtermWhileAReplacedConfigStillDrainsWaitsForItsConnectionsAndExitsZero() throws Exception {
+        int front = Net.freePort();
+        try (ServerSocket backend = new ServerSocket(0, 50, InetAddress.getByName(Net.LOOPBACK))) {
+            String tcp = "{ \"name\": \"raw\", \"listen\": \"127.0.0.1:%d\", \"protocol\": { \"type\": \"tcp\" }, \"upstream\": \"slow\" }"
+                    .formatted(front);
+            String slow = "{ \"name\": \"slow\", \"endpoints\": [ \"127.0.0.1:%d\" ] }".formatted(backend.getLocalPort());
+            write(tcp, slow);
+            try (JunctionProcess junction = start()) {
+                try (java.net.Socket client = Net.connect(front)) {
+                    client.getOutputStream().write('?');
+                    client.getOutputStream().flush();
+                    try (java.net.Socket held = backend.accept()) {
+                        assertThat(held.getInputStream().read()).isEqualTo('?');
+
+                        write(tcp, slow + ", " + upstream("unused", two));
+                        junction.signal("HUP");
+                        junction.awaitOutput("the previous config drains 1 connections", Duration.ofSeconds(20));
+                        junction.signalTerm();
+                        junction.awaitOutput("draining: no longer accepting; waiting up to 10000 ms for 1 open connections",
+                                Duration.ofSeconds(20));
+                        assertThatThrownBy(() -> Net.connect(front).close()).isInstanceOf(ConnectException.class);
+                        held.getOutputStream().write("late answer\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    assertThat(Net.readAll(client.getInputStream())).isEqualTo("late answer\n");
+                }
+                assertThat(junction.waitFor(Duration.ofSeconds(30))).isZero();
+                assertThat(junction.output()).contains("drained: all connections finished");
+            }
+        }
+    }
+
     private String get(String path) {
         try {
             return Net.get(admin, path).body();
