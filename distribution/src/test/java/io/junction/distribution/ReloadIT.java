@@ -221,6 +221,10 @@ class ReloadIT {
             String metrics = Net.get(admin, "/metrics").body();
             assertThat(metric(metrics, "junction_config_reloads_total{result=\"failure\"}")).isEqualTo(3.0);
             assertThat(metric(metrics, "junction_config_reloads_total{result=\"success\"}")).isEqualTo(0.0);
+            // The gauges the failed reload took out for its own are back, reading the config in force.
+            assertThat(metric(metrics, "junction_upstream_endpoint_healthy{endpoint=\"" + one.endpoint() + "\",upstream=\"u\"}"))
+                    .isEqualTo(1.0);
+            assertThat(metrics).doesNotContain("junction_upstream_endpoint_healthy{endpoint=\"" + two.endpoint());
             assertThat(junction.terminate(Duration.ofSeconds(30))).isZero();
         }
     }

@@ -65,7 +65,11 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("HUP"), signal -> server.reload()); // logs and counts its outcome
+        try {
+            Signal.handle(new Signal("HUP"), signal -> server.reload()); // logs and counts its outcome
+        } catch (IllegalArgumentException unavailable) { // no SIGHUP on this platform, or the JVM runs with -Xrs
+            log.warn("SIGHUP cannot be handled here ({}); reload with POST /reload on the admin endpoint", unavailable.getMessage());
+        }
         try {
             stop.await();
         } catch (InterruptedException e) {
