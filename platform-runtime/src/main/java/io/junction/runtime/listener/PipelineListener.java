@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening sockets of one pipeline: accepts connections, accounts for them, applies the
+ * One pipeline of one config generation, given the connections its listen addresses accept (the
+ * sockets themselves are {@link ListenSockets}', kept across reloads): accounts for them, applies the
  * pipeline's limits, reads a PROXY protocol header when configured, runs the connection filters,
  * terminates TLS when configured and hands each connection to the protocol handler. Drains on request.
  */
