@@ -121,6 +121,14 @@ final class JunctionProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends a signal by name ({@code "HUP"}) with kill(1); the launcher execs the JVM, so its pid is Junction's. */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

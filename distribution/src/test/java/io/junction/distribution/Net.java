@@ -78,6 +78,14 @@ final class Net {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POST without a body on the admin endpoint with the JDK HttpClient. */
+    static HttpResponse<String> post(int port, String path) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Reads one HTTP response head, up to and including its empty line (ISO-8859-1). */
     static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

@@ -10,8 +10,10 @@ import java.util.Map;
  * config record injected.
  *
  * <p>{@link #initChannel} is called on the connection's event loop and must never block;
- * {@link #drain} is called once, from the thread handling the stop signal, so it must hand work to
- * each connection's event loop ({@code channel.eventLoop().execute(...)}).
+ * {@link #drain} is called once, from the thread handling the stop signal or a config reload, so it
+ * must hand work to each connection's event loop ({@code channel.eventLoop().execute(...)}). A reload
+ * builds a new instance from the new config and drains the old one, which may still see a connection
+ * begin just after {@code drain} (accepted just before the switch): treat such a connection as draining too.
  */
 public interface ProtocolHandler {
 
@@ -34,7 +36,8 @@ public interface ProtocolHandler {
     }
 
     /**
-     * The listener has stopped accepting because the runtime is draining. Finish in-flight
+     * The listener has stopped accepting because the runtime is draining, or a reload replaced this
+     * handler with one built from the new config. Finish in-flight
      * exchanges, then close connections at the next exchange boundary (an HTTP handler closes
      * idle keep-alive connections and answers {@code Connection: close}). The runtime closes
      * whatever is still open when the drain timeout ends. The default does nothing: the

@@ -24,10 +24,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * The admin HTTP endpoint: a fixed set of GET resources, each a supplier of a body. Small
+ * The admin HTTP endpoint: a fixed set of GET resources, each a supplier of a body, and POST
+ * actions, each answered when its future completes (actions run off the event loop). Small
  * requests only (8 KB of headers, no body) and a 30 s read timeout.
  */
 public final class AdminServer {
@@ -45,11 +47,24 @@ public final class AdminServer {
 
     private final HostPort address;
     private final Map<String, Resource> resources;
+    private final Map<String, Supplier<CompletableFuture<AdminResponse>>> actions;
     private Channel channel;
 
     public AdminServer(HostPort address, Map<String, Resource> resources) {
+        this(address, resources, Map.of());
+    }
+
+    /** @param actions POST paths; each supplier starts its work elsewhere and must not block */
+    public AdminServer(HostPort address, Map<String, Resource> resources,
+                       Map<String, Supplier<CompletableFuture<AdminResponse>>> actions) {
         this.address = address;
         this.resources = Map.copyOf(resources);
+        this.actions = Map.copyOf(actions);
+    }
+
+    /** The address from the config. */
+    public HostPort address() {
+        return address;
     }
 
     public ChannelFuture bind(Transport transport) {
@@ -85,11 +100,19 @@ public final class AdminServer {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             String path = new QueryStringDecoder(request.uri()).path();
             Resource resource = resources.get(path);
+            Supplier<CompletableFuture<AdminResponse>> action = actions.get(path);
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (action != null && request.decoderResult().isSuccess()) {
+                act(ctx, request, action, keepAlive);
+                return;
+            }
             FullHttpResponse response;
             if (!request.decoderResult().isSuccess()) {
                 response = text(HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request\n");
             } else if (resource == null) {
-                response = text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found; try " + new java.util.TreeSet<>(resources.keySet()) + "\n");
+                java.util.Set<String> paths = new java.util.TreeSet<>(resources.keySet());
+                paths.addAll(actions.keySet());
+                response = text(HttpResponseStatus.NOT_FOUND, "text/plain", "not found; try " + paths + "\n");
             } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
                 response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET\n");
                 response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
@@ -105,7 +128,27 @@ public final class AdminServer {
                     response.content().clear();
                 }
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            send(ctx, response, keepAlive);
+        }
+
+        /** Runs a POST action; the response is written on the channel's event loop once the action completes. */
+        private void act(ChannelHandlerContext ctx, FullHttpRequest request, Supplier<CompletableFuture<AdminResponse>> action,
+                         boolean keepAlive) {
+            if (!request.method().equals(HttpMethod.POST)) {
+                FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only POST\n");
+                response.headers().set(HttpHeaderNames.ALLOW, "POST");
+                send(ctx, response, keepAlive);
+                return;
+            }
+            ctx.channel().config().setAutoRead(false); // one action at a time per connection
+            action.get().whenComplete((r, failure) -> ctx.executor().execute(() -> {
+                AdminResponse answer = failure == null ? r : new AdminResponse(500, "error: " + failure + "\n");
+                send(ctx, text(HttpResponseStatus.valueOf(answer.status()), "text/plain; charset=utf-8", answer.body()), keepAlive);
+                ctx.channel().config().setAutoRead(true);
+            }));
+        }
+
+        private void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
             HttpUtil.setKeepAlive(response, keepAlive);
             ChannelFuture written = ctx.writeAndFlush(response);
             if (!keepAlive) {

@@ -17,7 +17,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
-/** {@code junction run}: starts the pipelines and serves until SIGTERM or SIGINT, then drains and exits 0. */
+/**
+ * {@code junction run}: starts the pipelines and serves until SIGTERM or SIGINT, then drains and exits 0.
+ * SIGHUP re-reads the config file and replaces the running config when it is valid.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run Junction (the default command).")
 final class RunCommand implements Callable<Integer> {
 
@@ -62,6 +65,11 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        try {
+            Signal.handle(new Signal("HUP"), signal -> server.reload()); // logs and counts its outcome
+        } catch (IllegalArgumentException unavailable) { // no SIGHUP on this platform, or the JVM runs with -Xrs
+            log.warn("SIGHUP cannot be handled here ({}); reload with POST /reload on the admin endpoint", unavailable.getMessage());
+        }
         try {
             stop.await();
         } catch (InterruptedException e) {

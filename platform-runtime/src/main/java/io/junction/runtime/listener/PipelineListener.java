@@ -3,16 +3,12 @@ package io.junction.runtime.listener;
 import io.junction.api.filter.ConnectionFilter;
 import io.junction.api.protocol.ConnectionAddresses;
 import io.junction.api.protocol.ProtocolHandler;
-import io.junction.runtime.config.HostPort;
 import io.junction.runtime.config.LoadedConfig;
 import io.junction.runtime.listener.ConnectionLimiter.Rejection;
 import io.junction.runtime.tls.TlsTermination;
-import io.junction.runtime.transport.Transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
@@ -27,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening sockets of one pipeline: accepts connections, accounts for them, applies the
+ * One pipeline of one config generation, given the connections its listen addresses accept (the
+ * sockets themselves are {@link ListenSockets}', kept across reloads): accounts for them, applies the
  * pipeline's limits, reads a PROXY protocol header when configured, runs the connection filters,
  * terminates TLS when configured and hands each connection to the protocol handler. Drains on request.
  */
@@ -37,18 +34,25 @@ public final class PipelineListener {
 
     private final LoadedConfig.Pipeline config;
     private final ProtocolHandler protocol;
+    private final Map<ChannelOption<?>, Object> connectionOptions;
     private final List<ConnectionFilter> connectionFilters;
     private final TrafficAccounting accounting;
     private final ConnectionLimiter limiter;
     private final TlsTermination tls;
     private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final List<Channel> serverChannels = new ArrayList<>();
+    private final ChannelInitializer<Channel> initializer = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel channel) {
+            accept(channel);
+        }
+    };
 
     public PipelineListener(LoadedConfig.Pipeline config, ProtocolHandler protocol, List<ConnectionFilter> connectionFilters,
                             MeterRegistry metrics) {
         this.config = config;
         this.protocol = protocol;
+        this.connectionOptions = Map.copyOf(protocol.connectionOptions());
         this.connectionFilters = List.copyOf(connectionFilters);
         this.accounting = new TrafficAccounting(config.name(), metrics);
         this.limiter = new ConnectionLimiter(config.limits());
@@ -64,36 +68,31 @@ public final class PipelineListener {
         return config.name();
     }
 
-    /** Binds every listen address of the pipeline; a future fails when its address is in use. */
-    public List<ChannelFuture> bind(Transport transport) {
-        if (tls != null) {
-            log.info("pipeline {}: TLS via {}", config.name(), tls.tls().describe());
+    /** The listen addresses of the pipeline, for {@link ListenSockets}. */
+    public List<ListenSockets.Wanted> wanted() {
+        List<ListenSockets.Wanted> wanted = new ArrayList<>();
+        for (int i = 0; i < config.listen().size(); i++) {
+            wanted.add(new ListenSockets.Wanted(config.listen().get(i),
+                    config.path() + ".listen" + (config.listen().size() > 1 ? "[" + i + "]" : ""), this));
         }
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(transport.group())
-                .channel(transport.serverChannelType())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // TCP_NODELAY is Netty's default for accepted and connected sockets; setting it again costs a syscall.
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        accept(channel);
-                    }
-                });
-        protocol.connectionOptions().forEach((option, value) -> childOption(bootstrap, option, value));
-        List<ChannelFuture> futures = new ArrayList<>();
-        for (HostPort address : config.listen()) {
-            ChannelFuture future = bootstrap.bind(address.host(), address.port());
-            serverChannels.add(future.channel());
-            futures.add(future);
-        }
-        return futures;
+        return wanted;
+    }
+
+    /** Sets the protocol's socket options on a connection not yet registered with its event loop. */
+    void applyOptions(Channel channel) {
+        connectionOptions.forEach((option, value) -> option(channel, option, value));
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> void childOption(ServerBootstrap bootstrap, ChannelOption<T> option, Object value) {
-        bootstrap.childOption(option, (T) value);
+    private static <T> void option(Channel channel, ChannelOption<T> option, Object value) {
+        if (!channel.config().setOption(option, (T) value)) {
+            log.warn("unknown socket option {} for {}", option, channel.getClass().getSimpleName());
+        }
+    }
+
+    /** Runs when a connection is registered: hands it to this listener. */
+    ChannelInitializer<Channel> initializer() {
+        return initializer;
     }
 
     private void accept(Channel channel) {
@@ -153,14 +152,16 @@ public final class PipelineListener {
         channel.close();
     }
 
-    /** The addresses actually bound (useful with port 0). */
-    public List<InetSocketAddress> boundAddresses() {
-        return serverChannels.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    /** The pipeline's TLS, described for the start-up log; null without TLS termination. */
+    public String describeTls() {
+        return tls == null ? null : tls.tls().describe();
     }
 
-    /** Stops accepting and asks the protocol to finish its exchanges. */
-    public void stopAccepting() {
-        serverChannels.forEach(c -> c.close().syncUninterruptibly());
+    /**
+     * Asks the protocol to finish its exchanges and close its connections; called once the
+     * listening sockets no longer hand connections to this listener.
+     */
+    public void drain() {
         protocol.drain();
     }
 

@@ -1,40 +1,29 @@
 package io.junction.runtime.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.junction.api.filter.ConnectionFilter;
-import io.junction.api.filter.Filter;
-import io.junction.api.discovery.EndpointDiscovery;
-import io.junction.api.health.HealthCheck;
-import io.junction.api.protocol.Pipeline;
-import io.junction.api.protocol.ProtocolHandler;
-import io.junction.api.protocol.Route;
-import io.junction.api.upstream.Balancer;
 import io.junction.runtime.admin.AdminServer;
 import io.junction.runtime.admin.AdminServer.AdminResponse;
 import io.junction.runtime.config.BoundExtension;
+import io.junction.runtime.config.ConfigException;
+import io.junction.runtime.config.ConfigLoader;
 import io.junction.runtime.config.ConfigMapper;
 import io.junction.runtime.config.EffectiveConfig;
-import io.junction.runtime.config.EndpointSection;
-import io.junction.runtime.config.HostPort;
 import io.junction.runtime.config.LoadedConfig;
-import io.junction.runtime.inject.ExtensionException;
-import io.junction.runtime.inject.ExtensionInstantiator;
-import io.junction.runtime.listener.DefaultPipeline;
+import io.junction.runtime.listener.ListenSockets;
 import io.junction.runtime.listener.PipelineListener;
 import io.junction.runtime.plugin.PluginReport;
 import io.junction.runtime.plugin.PluginSet;
 import io.junction.runtime.transport.Transport;
-import io.junction.runtime.upstream.DefaultEndpoint;
-import io.junction.runtime.upstream.DefaultUpstream;
-import io.junction.runtime.upstream.HealthChecker;
 import io.junction.runtime.upstream.UpstreamReport;
-import io.junction.runtime.upstream.UpstreamSet;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.ChannelFuture;
-import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,170 +31,237 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Junction: event loops, upstreams, health checkers, one listener per pipeline and
- * the admin endpoint, built from a {@link LoadedConfig} and the loaded plugins.
+ * A running Junction: event loops, the listening sockets, the admin endpoint and the current
+ * {@link Generation} (upstreams, health checkers, pipelines) built from a {@link LoadedConfig} and
+ * the loaded plugins. A reload builds the next generation and retires the current one.
  */
 public final class JunctionServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JunctionServer.class);
 
-    private final LoadedConfig config;
+    /** What a reload did: {@code message} is a one-line summary, or the errors of a config left unused. */
+    public record ReloadResult(boolean success, String message) {
+    }
+
     private final PluginSet plugins;
     private final Transport transport;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "junction-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
-    private final UpstreamSet upstreams = new UpstreamSet();
-    private final List<HealthChecker> healthCheckers = new ArrayList<>();
-    private final List<Discovery> discoveries = new ArrayList<>();
-
-    /** An upstream's endpoint discovery, started with the health checks. */
-    private record Discovery(DefaultUpstream upstream, EndpointDiscovery discovery) {
-    }
-    private final List<PipelineListener> listeners = new ArrayList<>();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("junction-scheduler"));
+    /** Reloads run here, one at a time, never on an event loop. */
+    private final ExecutorService reloader = Executors.newSingleThreadExecutor(daemon("junction-reload"));
+    private final ListenSockets sockets;
+    private final Set<Generation> retiring = ConcurrentHashMap.newKeySet();
+    private final Counter reloadsSucceeded;
+    private final Counter reloadsFailed;
+    private volatile Generation current;
+    /** The generation that gauges registered now belong to: the one being built, else the current one. */
+    private volatile Generation collecting;
     private AdminServer admin;
     private volatile boolean ready;
     private volatile boolean draining;
 
-    private JunctionServer(LoadedConfig config, PluginSet plugins, Transport transport) {
-        this.config = config;
+    private JunctionServer(PluginSet plugins, Transport transport) {
         this.plugins = plugins;
         this.transport = transport;
+        this.sockets = new ListenSockets(transport);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        metrics.config().onMeterAdded(meter -> {
+            Generation generation = collecting;
+            if (generation != null && meter instanceof Gauge gauge) {
+                generation.registered(gauge);
+            }
+        });
+        String help = "Config reloads (SIGHUP or POST /reload) by result; a failed one changed nothing";
+        reloadsSucceeded = Counter.builder("junction.config.reloads").description(help).tag("result", "success").register(metrics);
+        reloadsFailed = Counter.builder("junction.config.reloads").description(help).tag("result", "failure").register(metrics);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Builds and starts everything; on any failure, closes what was started and reports every problem. */
     public static JunctionServer start(LoadedConfig config, PluginSet plugins, int eventLoops) throws StartupException {
-        JunctionServer server = new JunctionServer(config, plugins, Transport.start(eventLoops, true));
+        JunctionServer server = new JunctionServer(plugins, Transport.start(eventLoops, true));
         try {
-            server.build();
-            server.bindAll();
+            server.install(config);
+            server.bindAdmin(config);
         } catch (StartupException | RuntimeException e) {
             server.close();
             throw e;
         }
+        server.ready = true;
+        server.logSummary();
         return server;
     }
 
     /** Builds every extension the config names, as {@link #start} would, but binds no port. */
     public static void check(LoadedConfig config, PluginSet plugins) throws StartupException {
-        try (JunctionServer server = new JunctionServer(config, plugins, Transport.start(1, false))) {
-            server.build();
+        try (JunctionServer server = new JunctionServer(plugins, Transport.start(1, false))) {
+            new Generation(config).build(server.metrics, server.transport, server.scheduler);
         }
     }
 
-    private void build() throws StartupException {
-        new JvmMemoryMetrics().bindTo(metrics);
-        new JvmThreadMetrics().bindTo(metrics);
-        ExtensionInstantiator instantiator = new ExtensionInstantiator(metrics, upstreams, transport, scheduler);
+    /**
+     * Builds a generation from {@code config}, binds the addresses it adds, starts its health checks
+     * and discoveries, then makes it current in one step; the previous generation is retired. On any
+     * failure the new generation is closed and nothing else has changed.
+     */
+    private void install(LoadedConfig config) throws StartupException {
+        Generation old = current;
+        Generation next = new Generation(config);
+        if (old != null) {
+            old.removeGauges(metrics); // the same names and tags are about to be registered by the next one
+        }
+        collecting = next;
         List<String> problems = new ArrayList<>();
-        for (LoadedConfig.Upstream u : config.upstreams()) {
-            try {
-                Balancer balancer = instantiator.create(u.balancer(), Balancer.class);
-                List<DefaultEndpoint> endpoints = new ArrayList<>();
-                for (EndpointSection e : u.endpoints()) {
-                    HostPort hp = e.hostPort();
-                    endpoints.add(new DefaultEndpoint(u.name(), hp.toString(), hp.resolve(), e.weight(), metrics));
-                }
-                DefaultUpstream.Policies policies = new DefaultUpstream.Policies(u.outlierDetection(), u.circuitBreaker(),
-                        u.slowStart(), u.panicThreshold(), u.healthCheck() != null, u.httpProtocol());
-                DefaultUpstream upstream = new DefaultUpstream(u.name(), endpoints, balancer, u.tls(), policies, metrics);
-                upstreams.add(upstream);
-                if (u.discovery() != null) {
-                    discoveries.add(new Discovery(upstream, instantiator.create(u.discovery(), EndpointDiscovery.class)));
-                }
-                if (u.healthCheck() != null) {
-                    HealthCheck check = instantiator.create(u.healthCheck(), HealthCheck.class);
-                    healthCheckers.add(new HealthChecker(upstream, check, u.healthCheckTiming(), scheduler));
-                }
-            } catch (ExtensionException e) {
-                problems.add(e.getMessage());
+        ListenSockets.Binding binding = null;
+        try {
+            next.build(metrics, transport, scheduler);
+            binding = sockets.bind(next.wanted(), problems);
+            if (!problems.isEmpty()) {
+                throw new StartupException(problems);
             }
-        }
-        for (LoadedConfig.Pipeline p : config.pipelines()) {
-            try {
-                listeners.add(pipeline(p, instantiator));
-            } catch (ExtensionException e) {
-                problems.add(e.getMessage());
+            next.start();
+        } catch (StartupException | RuntimeException e) {
+            if (binding != null) {
+                sockets.abort(binding);
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new StartupException(problems);
-        }
-    }
-
-    private PipelineListener pipeline(LoadedConfig.Pipeline p, ExtensionInstantiator instantiator) throws ExtensionException {
-        List<ConnectionFilter> connectionFilters = new ArrayList<>();
-        List<Filter> exchangeFilters = new ArrayList<>();
-        for (BoundExtension f : p.filters()) {
-            Filter filter = instantiator.create(f, Filter.class);
-            if (filter instanceof ConnectionFilter cf) {
-                connectionFilters.add(cf);
-            } else {
-                exchangeFilters.add(filter);
+            next.close();
+            next.removeGauges(metrics);
+            collecting = old;
+            if (old != null) {
+                old.restoreGauges(metrics);
             }
+            throw e;
         }
-        List<Route> routes = new ArrayList<>();
-        for (LoadedConfig.Route r : p.routes()) {
-            routes.add(new DefaultPipeline.DefaultRoute(r.name(), r.match(), r.action(),
-                    r.upstream() == null ? null : upstreams.find(r.upstream()).orElseThrow()));
-        }
-        Pipeline pipeline = new DefaultPipeline(p.name(), routes, exchangeFilters);
-        ProtocolHandler handler = instantiator.create(p.protocol(), ProtocolHandler.class,
-                binder -> binder.bind(Pipeline.class).toInstance(pipeline));
-        return new PipelineListener(p, handler, connectionFilters, metrics);
-    }
-
-    private void bindAll() throws StartupException {
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < listeners.size(); i++) {
+        sockets.commit(binding);
+        current = next;
+        for (int i = 0; i < config.pipelines().size(); i++) {
             LoadedConfig.Pipeline p = config.pipelines().get(i);
-            List<ChannelFuture> binds = listeners.get(i).bind(transport);
-            for (int j = 0; j < binds.size(); j++) {
-                ChannelFuture bind = binds.get(j).awaitUninterruptibly();
-                if (!bind.isSuccess()) {
-                    String path = p.path() + ".listen" + (p.listen().size() > 1 ? "[" + j + "]" : "");
-                    problems.add(path + ": cannot listen on " + p.listen().get(j) + ": " + bindFailure(bind.cause()));
-                }
+            PipelineListener listener = next.listeners().get(i);
+            if (listener.describeTls() != null) {
+                log.info("pipeline {}: TLS via {}", p.name(), listener.describeTls());
+            }
+            log.info("pipeline {} listening on {} protocol {}{}{}", p.name(), binding.addressesOf(listener).stream()
+                            .map(Object::toString).collect(Collectors.joining(", ")), p.protocol().type(),
+                    p.filters().isEmpty() ? "" : " filters " + p.filters().stream().map(BoundExtension::type).toList(),
+                    p.routes().isEmpty() ? "" : " to " + p.routes().stream().map(LoadedConfig.Route::upstream).distinct().toList());
+        }
+        for (LoadedConfig.Upstream u : config.upstreams()) {
+            if (u.tls() != null) {
+                log.info("upstream {}: TLS via {}", u.name(), u.tls().describe());
             }
         }
-        if (config.admin().isPresent()) {
-            admin = new AdminServer(config.admin().get(), adminResources());
-            ChannelFuture bind = admin.bind(transport).awaitUninterruptibly();
-            if (!bind.isSuccess()) {
-                problems.add("admin.listen: cannot listen on " + config.admin().get() + ": " + bindFailure(bind.cause()));
-            }
+        if (old != null) {
+            retire(old, config.drainTimeout());
         }
-        if (!problems.isEmpty()) {
-            throw new StartupException(problems);
-        }
-        healthCheckers.forEach(HealthChecker::start); // first: endpoints a discovery adds wait for their first check
-        for (Discovery d : discoveries) {
-            try {
-                d.discovery().start(d.upstream()::discovered);
-            } catch (RuntimeException e) {
-                throw new StartupException(List.of("upstream " + d.upstream().name() + ": discovery failed to start: " + e));
-            }
-        }
-        ready = true;
-        logSummary();
     }
 
-    private static String bindFailure(Throwable cause) {
-        if (cause instanceof BindException || (cause != null && String.valueOf(cause.getMessage()).contains("in use"))) {
-            return "the address is already in use";
+    /** Drains the old generation like a stop does, on its own thread, then closes it. */
+    private void retire(Generation old, Duration timeout) {
+        retiring.add(old);
+        Thread thread = new Thread(() -> {
+            int left = -1;
+            try {
+                old.drain();
+                left = awaitClosed(List.of(old), timeout);
+                if (left > 0) {
+                    log.warn("previous config: drain timeout, closing {} connections still open", left);
+                }
+            } catch (RuntimeException e) {
+                log.warn("previous config did not drain cleanly; closing it", e);
+            } finally {
+                old.close();
+                retiring.remove(old);
+            }
+            log.info("previous config retired{}", left == 0 ? ": all its connections finished" : "");
+        }, "junction-retire");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Re-reads the config file the server was started with and installs it, on the reload thread.
+     * An invalid config, an extension that fails to build or an address that cannot be bound
+     * changes nothing; the errors are logged and returned.
+     */
+    public CompletableFuture<ReloadResult> reload() {
+        CompletableFuture<ReloadResult> result = new CompletableFuture<>();
+        try {
+            reloader.execute(() -> result.complete(reloadNow()));
+        } catch (RejectedExecutionException e) {
+            result.complete(new ReloadResult(false, "stopping: no reload"));
         }
-        return String.valueOf(cause);
+        return result;
+    }
+
+    private ReloadResult reloadNow() {
+        if (draining) {
+            return new ReloadResult(false, "stopping: no reload");
+        }
+        String file = current.config().source();
+        log.info("reload requested: reading {}", file);
+        String errors;
+        try {
+            LoadedConfig config = new ConfigLoader(plugins.extensions()).load(Path.of(file));
+            int previous = current.openConnections();
+            install(config);
+            reloadsSucceeded.increment();
+            if (!config.admin().equals(Optional.ofNullable(admin).map(AdminServer::address))) {
+                log.warn("admin.listen changed: the admin endpoint stays on {} until Junction restarts",
+                        admin == null ? "(none)" : admin.boundAddress());
+            }
+            String summary = "reloaded " + file + ": " + config.pipelines().size() + " pipelines, "
+                    + config.upstreams().size() + " upstreams; the previous config drains " + previous + " connections";
+            log.info(summary);
+            return new ReloadResult(true, summary);
+        } catch (ConfigException e) {
+            errors = e.getMessage();
+        } catch (StartupException e) {
+            errors = e.problems().stream().map(p -> file + ": " + p).collect(Collectors.joining("\n"));
+        } catch (RuntimeException e) {
+            log.error("reload of {} failed", file, e);
+            errors = file + ": " + e;
+        }
+        reloadsFailed.increment();
+        log.error("reload failed; the config in force is unchanged:\n{}", errors);
+        return new ReloadResult(false, errors);
+    }
+
+    private void bindAdmin(LoadedConfig config) throws StartupException {
+        if (config.admin().isEmpty()) {
+            return;
+        }
+        admin = new AdminServer(config.admin().get(), adminResources(), Map.of("/reload", this::adminReload));
+        ChannelFuture bind = admin.bind(transport).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw new StartupException(List.of("admin.listen: cannot listen on " + config.admin().get() + ": "
+                    + (String.valueOf(bind.cause()).contains("in use") ? "the address is already in use" : bind.cause())));
+        }
+    }
+
+    private CompletableFuture<AdminResponse> adminReload() {
+        return reload().thenApply(r -> new AdminResponse(r.success() ? 200 : draining ? 503 : 400, r.message() + "\n"));
     }
 
     private Map<String, AdminServer.Resource> adminResources() {
@@ -214,9 +270,9 @@ public final class JunctionServer implements AutoCloseable {
         resources.put("/ready", new AdminServer.Resource("text/plain; charset=utf-8",
                 () -> draining ? new AdminResponse(503, "draining\n") : ready ? AdminResponse.ok("ready\n") : new AdminResponse(503, "starting\n")));
         resources.put("/config", new AdminServer.Resource("application/json",
-                () -> AdminResponse.ok(EffectiveConfig.toJson(config, mapper).toPrettyString() + "\n")));
+                () -> AdminResponse.ok(EffectiveConfig.toJson(current.config(), mapper).toPrettyString() + "\n")));
         resources.put("/upstreams", new AdminServer.Resource("application/json",
-                () -> AdminResponse.ok(UpstreamReport.json(mapper, upstreams).toPrettyString() + "\n")));
+                () -> AdminResponse.ok(UpstreamReport.json(mapper, current.upstreams()).toPrettyString() + "\n")));
         resources.put("/plugins", new AdminServer.Resource("application/json",
                 () -> AdminResponse.ok(PluginReport.json(mapper, plugins).toPrettyString() + "\n")));
         resources.put("/metrics", new AdminServer.Resource("text/plain; version=0.0.4; charset=utf-8",
@@ -227,52 +283,42 @@ public final class JunctionServer implements AutoCloseable {
     private void logSummary() {
         log.info("plugins loaded: {}", plugins.plugins().stream()
                 .map(p -> p.descriptor().id() + " " + p.descriptor().version()).collect(Collectors.joining(", ")));
-        for (int i = 0; i < listeners.size(); i++) {
-            LoadedConfig.Pipeline p = config.pipelines().get(i);
-            log.info("pipeline {} listening on {} protocol {}{}{}", p.name(), String.join(", ",
-                            listeners.get(i).boundAddresses().stream().map(Object::toString).toList()), p.protocol().type(),
-                    p.filters().isEmpty() ? "" : " filters " + p.filters().stream().map(BoundExtension::type).toList(),
-                    p.routes().isEmpty() ? "" : " to " + p.routes().stream().map(LoadedConfig.Route::upstream).distinct().toList());
-        }
-        for (LoadedConfig.Upstream u : config.upstreams()) {
-            if (u.tls() != null) {
-                log.info("upstream {}: TLS via {}", u.name(), u.tls().describe());
-            }
-        }
         if (admin != null) {
             log.info("admin listening on {}", admin.boundAddress());
         }
         long sinceStart = ProcessHandle.current().info().startInstant()
                 .map(start -> Duration.between(start, Instant.now()).toMillis()).orElse(-1L);
-        log.info("Junction ready in {} ms: {} pipelines, {} upstreams, transport {}", sinceStart, listeners.size(),
-                config.upstreams().size(), transport.transport());
+        log.info("Junction ready in {} ms: {} pipelines, {} upstreams, transport {}", sinceStart, current.listeners().size(),
+                current.config().upstreams().size(), transport.transport());
     }
 
     /** The admin endpoint's bound address, when there is one. */
-    public Optional<java.net.InetSocketAddress> adminAddress() {
+    public Optional<InetSocketAddress> adminAddress() {
         return Optional.ofNullable(admin).map(AdminServer::boundAddress);
     }
 
     /**
-     * Drains: stops accepting on every pipeline, lets open connections finish for up to the
-     * configured drain timeout, then closes whatever is left and stops.
+     * Drains: stops accepting on every pipeline, lets open connections — of the current config and
+     * of configs a reload replaced and that are still draining — finish for up to the current drain
+     * timeout, then closes whatever is left and stops.
      */
     public void drainAndClose() {
         draining = true;
-        Duration timeout = config.drainTimeout();
-        log.info("draining: no longer accepting; waiting up to {} ms for {} open connections", timeout.toMillis(),
-                listeners.stream().mapToInt(PipelineListener::openConnections).sum());
-        listeners.forEach(PipelineListener::stopAccepting);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && listeners.stream().mapToInt(PipelineListener::openConnections).sum() > 0) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        reloader.shutdown();
+        try {
+            reloader.awaitTermination(30, TimeUnit.SECONDS); // a reload under way finishes first
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        int left = listeners.stream().mapToInt(PipelineListener::openConnections).sum();
+        Generation now = current;
+        List<Generation> all = new ArrayList<>(retiring);
+        all.add(now);
+        Duration timeout = now.config().drainTimeout();
+        log.info("draining: no longer accepting; waiting up to {} ms for {} open connections", timeout.toMillis(),
+                all.stream().mapToInt(Generation::openConnections).sum());
+        sockets.closeAll();
+        now.drain();
+        int left = awaitClosed(all, timeout);
         if (left > 0) {
             log.warn("drain timeout: closing {} connections still open", left);
         } else {
@@ -281,17 +327,28 @@ public final class JunctionServer implements AutoCloseable {
         close();
     }
 
-    @Override
-    public void close() {
-        for (Discovery d : discoveries) {
+    /** Waits until the generations have no open connection or the timeout ends; returns how many are left. */
+    private static int awaitClosed(List<Generation> generations, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && generations.stream().mapToInt(Generation::openConnections).sum() > 0) {
             try {
-                d.discovery().close();
-            } catch (RuntimeException e) {
-                log.warn("upstream {}: discovery did not close cleanly: {}", d.upstream().name(), e.toString());
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
-        healthCheckers.forEach(HealthChecker::close);
-        listeners.forEach(PipelineListener::closeAll);
+        return generations.stream().mapToInt(Generation::openConnections).sum();
+    }
+
+    @Override
+    public void close() {
+        reloader.shutdownNow();
+        sockets.closeAll();
+        retiring.forEach(Generation::close);
+        if (current != null) {
+            current.close();
+        }
         if (admin != null) {
             admin.close();
         }

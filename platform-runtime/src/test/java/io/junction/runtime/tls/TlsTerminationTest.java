@@ -10,6 +10,7 @@ import io.junction.runtime.config.ConfigError;
 import io.junction.runtime.config.HostPort;
 import io.junction.runtime.config.LimitsSection;
 import io.junction.runtime.config.LoadedConfig;
+import io.junction.runtime.listener.ListenSockets;
 import io.junction.runtime.listener.PipelineListener;
 import io.junction.runtime.transport.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +64,7 @@ class TlsTerminationTest {
 
     private Transport transport;
     private PipelineListener listener;
+    private ListenSockets sockets;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -73,7 +75,8 @@ class TlsTerminationTest {
     @AfterEach
     void stop() {
         if (listener != null) {
-            listener.stopAccepting();
+            sockets.closeAll();
+            listener.drain();
             listener.closeAll();
         }
         if (transport != null) {
@@ -95,8 +98,12 @@ class TlsTerminationTest {
                 proxyProtocol, LimitsSection.DEFAULT, tls, null, List.of(), List.of());
         transport = Transport.start(1, false);
         listener = new PipelineListener(config, new Reporter(), List.of(filters), metrics);
-        listener.bind(transport).forEach(f -> f.syncUninterruptibly());
-        return listener.boundAddresses().get(0);
+        sockets = new ListenSockets(transport);
+        List<String> problems = new ArrayList<>();
+        ListenSockets.Binding binding = sockets.bind(listener.wanted(), problems);
+        assertThat(problems).isEmpty();
+        sockets.commit(binding);
+        return binding.addressesOf(listener).get(0);
     }
 
     /** The protocol: answers the first request with whether the connection is TLS, the ALPN result and the client address. */

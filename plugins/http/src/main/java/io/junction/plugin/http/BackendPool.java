@@ -39,6 +39,7 @@ final class BackendPool {
     private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
     private final Http2BackendPool http2;
+    private volatile boolean draining;
 
     BackendPool(HttpProxyConfig config, EventLoops eventLoops, HttpLimits limits, HttpMetrics metrics) {
         this.config = config;
@@ -140,8 +141,9 @@ final class BackendPool {
         promise.setSuccess(connection);
     }
 
-    /** Closes every idle pooled connection (drain). */
+    /** Closes every idle pooled connection and keeps none from now on (drain). */
     void closeIdle() {
+        draining = true;
         http2.closeIdle();
         for (Map.Entry<EventLoop, LoopPool> entry : pools.entrySet()) {
             entry.getKey().execute(entry.getValue()::closeAll);
@@ -166,6 +168,9 @@ final class BackendPool {
         }
 
         boolean offer(BackendConnection connection) {
+            if (draining) { // after a reload nothing would reuse it
+                return false;
+            }
             ArrayDeque<BackendConnection> queue = idle.computeIfAbsent(connection.endpoint(), e -> new ArrayDeque<>());
             if (queue.size() >= config.maxIdlePerEndpoint()) {
                 return false;

@@ -73,6 +73,9 @@ public final class HttpProxyHandler implements ProtocolHandler {
             http2Connections.remove(guard);
             metrics.http2ConnectionClosed();
         });
+        if (draining) { // the preface came after drain() went through the connections (or a reload's handoff raced it)
+            guard.drain();
+        }
     }
 
     /** An HTTP/1.1 connection that became something else. */
