@@ -74,7 +74,7 @@ public final class ListenSockets {
         }
     }
 
-    /** Nothing to do: {@link Handoff} already added the current listener's initializer. */
+    /** Never runs: {@link Handoff} registers every accepted connection itself; ServerBootstrap wants a child handler. */
     @ChannelHandler.Sharable
     private static final class NoInitializer extends ChannelInitializer<Channel> {
         @Override
@@ -172,11 +172,12 @@ public final class ListenSockets {
     }
 
     /**
-     * First in the server socket's pipeline, before Netty's acceptor registers the new connection:
-     * sets the current listener's socket options (some cannot change after registration) and has it
-     * initialise the connection, so a connection belongs to one listener from options to protocol.
+     * First in the server socket's pipeline, in place of Netty's acceptor for what it accepts: sets the
+     * current listener's socket options (some cannot change after registration), has it initialise the
+     * connection, and registers the connection with the event loops, so a connection belongs to one
+     * listener from options to protocol, with one initializer in its pipeline, as before reloads existed.
      */
-    private static final class Handoff extends ChannelInboundHandlerAdapter {
+    private final class Handoff extends ChannelInboundHandlerAdapter {
         private final Socket socket;
 
         Handoff(Socket socket) {
@@ -195,7 +196,15 @@ public final class ListenSockets {
                 child.unsafe().closeForcibly();
                 return;
             }
-            ctx.fireChannelRead(child);
+            transport.group().register(child).addListener((ChannelFuture registered) -> {
+                if (!registered.isSuccess()) { // as Netty's acceptor does: an unregistered channel is closed at once
+                    if (child.isRegistered()) {
+                        child.close();
+                    } else {
+                        child.unsafe().closeForcibly();
+                    }
+                }
+            });
         }
     }
 }
