@@ -318,6 +318,24 @@ class ReloadIT {
         }
     }
 
+    @Test
+    void sighupWhileStartingIsHeldAndDoneOnceUpNotFatal() throws Exception {
+        int front = Net.freePort();
+        write(http("web", front, "u"), upstream("u", one));
+        try (JunctionProcess junction = JunctionProcess.start(work, "run", "-c", file.toString())) {
+            // the first line of the run command: plugins, config and sockets are still to come
+            junction.awaitOutput("starting (Java", Duration.ofSeconds(30));
+            write(http("web", front, "u"), upstream("u", two));
+            junction.signal("HUP");
+            junction.awaitOutput("Junction ready in", Duration.ofSeconds(30));
+            junction.awaitOutput("reloaded ", Duration.ofSeconds(20));
+            assertThat(junction.isAlive()).isTrue();
+            assertThat(metric(get("/metrics"), "junction_config_reloads_total{result=\"success\"}")).isEqualTo(1.0);
+            assertThat(Net.httpOnNewConnection(front, "/echo")).containsIgnoringCase("X-Backend: two");
+            assertThat(junction.terminate(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
     private String get(String path) {
         try {
             return Net.get(admin, path).body();

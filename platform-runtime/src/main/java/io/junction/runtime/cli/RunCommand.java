@@ -9,6 +9,8 @@ import io.junction.runtime.server.StartupException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -39,6 +41,22 @@ final class RunCommand implements Callable<Integer> {
 
     static int run(RunOptions options, CommandSpec spec) {
         PrintWriter err = spec.commandLine().getErr();
+        // SIGHUP is handled from the first moment, so that a reload sent while Junction starts (a supervisor's
+        // ExecReload, say) does not end the JVM: it is held and done once the server is up.
+        AtomicReference<JunctionServer> running = new AtomicReference<>();
+        AtomicBoolean reloadWhileStarting = new AtomicBoolean();
+        try {
+            Signal.handle(new Signal("HUP"), signal -> { // the reload logs and counts its outcome
+                JunctionServer server = running.get();
+                if (server != null) {
+                    server.reload();
+                } else {
+                    reloadWhileStarting.set(true);
+                }
+            });
+        } catch (IllegalArgumentException unavailable) { // no SIGHUP on this platform, or the JVM runs with -Xrs
+            log.warn("SIGHUP cannot be handled here ({}); reload with POST /reload on the admin endpoint", unavailable.getMessage());
+        }
         log.info("Junction {} starting (Java {}), config {}, plugins {}", Home.version(), Runtime.version(),
                 options.configFile(), options.plugins.directory());
         PluginSet plugins = options.plugins.load(err);
@@ -65,10 +83,10 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        try {
-            Signal.handle(new Signal("HUP"), signal -> server.reload()); // logs and counts its outcome
-        } catch (IllegalArgumentException unavailable) { // no SIGHUP on this platform, or the JVM runs with -Xrs
-            log.warn("SIGHUP cannot be handled here ({}); reload with POST /reload on the admin endpoint", unavailable.getMessage());
+        running.set(server);
+        if (reloadWhileStarting.getAndSet(false)) {
+            log.info("SIGHUP came while starting: reloading now");
+            server.reload();
         }
         try {
             stop.await();
