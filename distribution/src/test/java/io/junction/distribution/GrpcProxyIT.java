@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -231,22 +232,8 @@ class GrpcProxyIT {
         List<String> replies = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> chatDone = new CompletableFuture<>();
         StreamObserver<String> chat = ClientCalls.asyncBidiStreamingCall(channel.newCall(
-                GrpcBackend.method("test.Echo", "Chat", MethodDescriptor.MethodType.BIDI_STREAMING), within(10)), new StreamObserver<>() {
-                    @Override
-                    public void onNext(String value) {
-                        replies.add(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        chatDone.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        chatDone.complete(null);
-                    }
-                });
+                GrpcBackend.method("test.Echo", "Chat", MethodDescriptor.MethodType.BIDI_STREAMING), within(10)),
+                collecting(replies, chatDone));
         chat.onNext("one");
         awaitSize(replies, 1); // the first reply arrives while the request stream is still open: really bidirectional
         chat.onNext("two");
@@ -473,21 +460,31 @@ class GrpcProxyIT {
         return seen;
     }
 
+    /** Completes {@code result} with the first message (null if none came), or with the call's error. */
     private static StreamObserver<String> single(CompletableFuture<String> result) {
+        return observer(result::complete, () -> result.complete(null), result::completeExceptionally);
+    }
+
+    /** Adds every message to {@code into}; completes {@code done} at the end, or with the call's error. */
+    private static StreamObserver<String> collecting(List<String> into, CompletableFuture<Void> done) {
+        return observer(into::add, () -> done.complete(null), done::completeExceptionally);
+    }
+
+    private static StreamObserver<String> observer(Consumer<String> onNext, Runnable onCompleted, Consumer<Throwable> onError) {
         return new StreamObserver<>() {
             @Override
             public void onNext(String value) {
-                result.complete(value);
+                onNext.accept(value);
             }
 
             @Override
             public void onError(Throwable t) {
-                result.completeExceptionally(t);
+                onError.accept(t);
             }
 
             @Override
             public void onCompleted() {
-                result.complete(null);
+                onCompleted.run();
             }
         };
     }

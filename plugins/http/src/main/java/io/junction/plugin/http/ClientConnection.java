@@ -271,7 +271,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         String host = HttpRoutes.hostOf(parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host"));
-        route = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, parsedTarget.query(), head.headers()));
+        route = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, parsedTarget.query(), head.headers(),
+                grpc != null));
         if (route == null) {
             respondError(404, "no-route");
             return;

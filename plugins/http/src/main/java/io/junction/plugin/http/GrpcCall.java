@@ -46,10 +46,6 @@ final class GrpcCall {
         return next == '+' || next == ';' || next == ' ';
     }
 
-    static boolean isGrpc(HttpHeaders headers) {
-        return isGrpc(headers.get("content-type"));
-    }
-
     /** The call a request is, or null when it is not a gRPC request. */
     static GrpcCall of(HttpHeaders headers, String path, long arrivedNanos) {
         return of(headers.get("content-type"), headers, path, arrivedNanos);

@@ -53,25 +53,16 @@ final class GrpcTimeout {
      */
     static String encode(long nanos) {
         long value = Math.max(0, nanos);
-        if (value <= MAX_VALUE) {
-            return value + "n";
+        for (int i = 0; i < UNITS.length - 1; i++) {
+            if (value <= MAX_VALUE) {
+                return value + UNITS[i];
+            }
+            value /= TO_NEXT_UNIT[i];
         }
-        value /= 1000;
-        if (value <= MAX_VALUE) {
-            return value + "u";
-        }
-        value /= 1000;
-        if (value <= MAX_VALUE) {
-            return value + "m";
-        }
-        value /= 1000;
-        if (value <= MAX_VALUE) {
-            return value + "S";
-        }
-        value /= 60;
-        if (value <= MAX_VALUE) {
-            return value + "M";
-        }
-        return Math.min(MAX_VALUE, value / 60) + "H";
+        return Math.min(MAX_VALUE, value) + UNITS[UNITS.length - 1];
     }
+
+    /** The units of the field, finest first, and how many of each make one of the next. */
+    private static final String[] UNITS = {"n", "u", "m", "S", "M", "H"};
+    private static final long[] TO_NEXT_UNIT = {1000, 1000, 1000, 60, 60};
 }

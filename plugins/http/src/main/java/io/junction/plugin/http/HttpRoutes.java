@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /** A pipeline's routes compiled once; {@link #select} picks the first that matches a request. */
 final class HttpRoutes {
 
-    /** What a route sees of a request. */
-    record RequestView(String method, String host, String path, String query, HttpHeaders headers) {
+    /** What a route sees of a request; {@code grpc}: it is a gRPC call (its content-type, looked up once by the exchange). */
+    record RequestView(String method, String host, String path, String query, HttpHeaders headers, boolean grpc) {
     }
 
     /** A compiled route: what it matches, where it sends (null when its action answers), what it does. */
@@ -67,7 +67,7 @@ final class HttpRoutes {
             }
             boolean named = method == null ? path.indexOf('/', slash + 1) < 0
                     : path.length() == slash + 1 + method.length() && path.endsWith(method);
-            return named && GrpcCall.isGrpc(request.headers());
+            return named && request.grpc();
         }
 
         private boolean hostMatches(String host) {

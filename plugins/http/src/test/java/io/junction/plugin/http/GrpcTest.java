@@ -220,10 +220,10 @@ class GrpcTest {
     }
 
     private static HttpRoutes.RequestView grpc(String path) {
-        return new HttpRoutes.RequestView("POST", "x", path, null, new HttpHeaders().add("content-type", "application/grpc"));
+        return new HttpRoutes.RequestView("POST", "x", path, null, new HttpHeaders().add("content-type", "application/grpc"), true);
     }
 
     private static HttpRoutes.RequestView plain(String path) {
-        return new HttpRoutes.RequestView("POST", "x", path, null, new HttpHeaders().add("content-type", "application/json"));
+        return new HttpRoutes.RequestView("POST", "x", path, null, new HttpHeaders().add("content-type", "application/json"), false);
     }
 }

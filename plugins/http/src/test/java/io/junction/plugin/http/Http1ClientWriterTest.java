@@ -8,6 +8,7 @@ import io.junction.plugin.http.codec.HttpVersion;
 import io.junction.plugin.http.codec.RequestHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,8 +19,35 @@ import org.junit.jupiter.api.Test;
 /** What {@link Http1ClientWriter} puts on the connection, buffer by buffer. */
 class Http1ClientWriterTest {
 
-    private final EmbeddedChannel channel = new EmbeddedChannel();
+    /** Every buffer the writer allocates, to check that none is left unreleased. */
+    private final List<ByteBuf> allocated = new ArrayList<>();
+    private final EmbeddedChannel channel = channel(allocated);
     private final Http1ClientWriter writer = new Http1ClientWriter(channel);
+
+    private static EmbeddedChannel channel(List<ByteBuf> allocated) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf buf = Unpooled.buffer(initialCapacity, maxCapacity);
+                allocated.add(buf);
+                return buf;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf buf = Unpooled.directBuffer(initialCapacity, maxCapacity);
+                allocated.add(buf);
+                return buf;
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        });
+        return channel;
+    }
     private final RequestHead get = new RequestHead("GET", "/", HttpVersion.HTTP_1_1, new HttpHeaders().add("Host", "a"),
             BodyFraming.NONE, -1);
 
@@ -83,11 +111,13 @@ class Http1ClientWriterTest {
     }
 
     @Test
-    void aHeadHeldBackWhenTheConnectionClosesIsDroppedNotWritten() {
+    void aHeadHeldBackWhenTheConnectionClosesIsReleasedNotWritten() {
         writer.writeHead(get, 200, "OK", new HttpHeaders(), BodyFraming.CONTENT_LENGTH, 5, null, false);
+        assertThat(allocated).hasSize(1);
         writer.discardPending();
         writer.writePending();
         channel.flush();
         assertThat(written()).isEmpty();
+        assertThat(allocated.get(0).refCnt()).isZero();
     }
 }
