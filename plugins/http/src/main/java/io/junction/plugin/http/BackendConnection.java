@@ -111,10 +111,14 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         refused = true;
     }
 
-    /** Starts serving an exchange whose request (method given) is about to be written. */
-    void attach(ClientConnection exchange, String method) {
+    /**
+     * Starts serving an exchange whose request (method given) is about to be written.
+     *
+     * @param now the time (nanoTime): the request's first bytes count as written then
+     */
+    void attach(ClientConnection exchange, String method, long now) {
         idleSince = 0; // the idle timer, if armed, finds the connection busy and checks for a stall instead
-        lastActivity = System.nanoTime();
+        lastActivity = now;
         armTimer(lastActivity + stallTimeoutNanos);
         this.exchange = exchange;
         requests++;
@@ -126,8 +130,12 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The exchange is over and the connection may serve another: back to the pool, or closed. */
-    void release(boolean clean, int maxRequests) {
+    /**
+     * The exchange is over and the connection may serve another: back to the pool, or closed.
+     *
+     * @param now the time (nanoTime): a pooled connection is idle from then
+     */
+    void release(boolean clean, int maxRequests, long now) {
         exchange = null;
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
@@ -146,7 +154,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (pool.offer(this)) {
-            idleSince = System.nanoTime();
+            idleSince = now;
             armTimer(idleSince + TimeUnit.MILLISECONDS.toNanos(pool.idleTimeoutMillis()));
         } else {
             channel.close();

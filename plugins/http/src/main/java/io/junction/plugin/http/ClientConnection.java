@@ -318,7 +318,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             requestNext();
             return;
         }
-        connect();
+        connect(startNanos);
     }
 
     private static boolean hasBody(RequestHead head) {
@@ -369,27 +369,37 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void connect() {
+        connect(0);
+    }
+
+    /** @param now the time (nanoTime) when the caller read it just now, or 0 */
+    private void connect(long now) {
         Optional<Endpoint> picked = upstream.pick(pick);
         if (picked.isEmpty()) {
             attempt++;
             respondError(attempt == 1 ? 503 : 502, attempt == 1 ? "no-healthy-endpoint" : "connect-failed");
             return;
         }
-        connect(picked.get());
+        connect(picked.get(), now);
     }
 
-    /** Sends the exchange to {@code chosen}, on a pooled connection or a new one. */
-    private void connect(Endpoint chosen) {
+    /**
+     * Sends the exchange to {@code chosen}, on a pooled connection or a new one.
+     *
+     * @param now the time (nanoTime) when the caller read it just now, or 0: a pooled connection
+     *        taken at once starts its exchange then, without reading the clock again
+     */
+    private void connect(Endpoint chosen, long now) {
         attempt++;
         Future<BackendConnection> acquired = handler.pool().acquire(ctx.channel().eventLoop(), chosen, upstream);
         if (acquired.isDone()) {
-            connected(acquired, chosen);
+            connected(acquired, chosen, now);
         } else {
-            acquired.addListener(f -> connected(acquired, chosen));
+            acquired.addListener(f -> connected(acquired, chosen, 0));
         }
     }
 
-    private void connected(Future<BackendConnection> acquired, Endpoint endpoint) {
+    private void connected(Future<BackendConnection> acquired, Endpoint endpoint, long knownNow) {
         if (!acquired.isSuccess() && acquired.cause() instanceof UpstreamOverflow) {
             if (ctx.channel().isActive() && request != null) {
                 respondError(503, "upstream-overflow");
@@ -411,16 +421,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         BackendConnection connection = acquired.getNow();
+        long now = knownNow != 0 ? knownNow : System.nanoTime();
         if (!ctx.channel().isActive() || request == null) {
-            connection.release(true, handler.config().maxRequestsPerConnection());
+            connection.release(true, handler.config().maxRequestsPerConnection(), now);
             return;
         }
         backend = connection;
-        backend.attach(this, request.method());
+        backend.attach(this, request.method(), now);
         this.endpoint = endpoint;
         endpointRequest = endpoint.startRequest();
         if (firstTryNanos == 0) {
-            firstTryNanos = System.nanoTime();
+            firstTryNanos = now;
         }
         sendRequestHead();
         if (requestComplete) { // sent again after a stale pooled connection
@@ -636,7 +647,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         int serial = exchangeSerial;
         ctx.executor().schedule(() -> {
             if (serial == exchangeSerial && request != null && ctx.channel().isActive()) {
-                connect(other.get());
+                connect(other.get(), 0);
             }
         }, retryPolicy.backoffMillis(retries), TimeUnit.MILLISECONDS);
         return true;
@@ -1044,7 +1055,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         handler.metrics().finished(route, status, now - startNanos);
         if (backend != null) {
-            backend.release(clean && !responseHeadBeforeRequestEnd, handler.config().maxRequestsPerConnection());
+            backend.release(clean && !responseHeadBeforeRequestEnd, handler.config().maxRequestsPerConnection(), now);
             backend = null;
         }
         endExchange();

@@ -44,7 +44,9 @@ final class Http1RequestWriter implements RequestWriter {
 
     @Override
     public void writeEnd(ByteBuf content, HttpHeaders trailers) {
-        connection.wrote();
+        if (content.isReadable() || chunked) { // bytes move: not the empty end of a request without a body
+            connection.wrote();
+        }
         Http1Bodies.write(channel, content, chunked);
         if (chunked) {
             ByteBuf end = channel.alloc().buffer(64);

@@ -135,7 +135,7 @@ class Http2BackendPoolTest {
         Http2BackendPool pool = pool(Duration.ofSeconds(60));
         BackendConnection first = acquire(pool, endpoint, 1).get(0);
         onLoop(() -> {
-            first.release(false, 0);
+            first.release(false, 0, System.nanoTime());
             return null;
         });
         first.channel().closeFuture().await(5, TimeUnit.SECONDS);
@@ -149,7 +149,7 @@ class Http2BackendPoolTest {
     private Channel oneExchange(Http2BackendPool pool, Endpoint endpoint) throws Exception {
         BackendConnection stream = acquire(pool, endpoint, 1).get(0);
         onLoop(() -> {
-            stream.release(false, 0);
+            stream.release(false, 0, System.nanoTime());
             return null;
         });
         assertThat(stream.channel().closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
@@ -221,7 +221,7 @@ class Http2BackendPoolTest {
             }
             BackendConnection extra = second;
             onLoop(() -> {
-                extra.release(false, 0);
+                extra.release(false, 0, System.nanoTime());
                 return null;
             });
             Thread.sleep(10);
@@ -229,7 +229,7 @@ class Http2BackendPoolTest {
         assertThat(second.channel().parent()).isNotSameAs(firstParent);
         assertThat(firstParent.isActive()).as("still has a stream").isTrue();
         onLoop(() -> {
-            first.release(false, 0);
+            first.release(false, 0, System.nanoTime());
             return null;
         });
         assertThat(firstParent.closeFuture().await(5, TimeUnit.SECONDS)).as("closed with its last stream").isTrue();
@@ -242,7 +242,7 @@ class Http2BackendPoolTest {
         BackendConnection stream = acquire(pool, endpoint, 1).get(0);
         Channel parent = stream.channel().parent();
         onLoop(() -> {
-            stream.release(false, 0);
+            stream.release(false, 0, System.nanoTime());
             return null;
         });
         assertThat(parent.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
@@ -260,7 +260,7 @@ class Http2BackendPoolTest {
         BackendConnection stream = acquire(pool, endpoint, 1).get(0);
         Channel parent = stream.channel().parent();
         onLoop(() -> {
-            stream.release(false, 0);
+            stream.release(false, 0, System.nanoTime());
             return null;
         });
         stream.channel().closeFuture().await(5, TimeUnit.SECONDS);

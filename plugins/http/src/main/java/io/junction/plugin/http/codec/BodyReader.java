@@ -130,21 +130,24 @@ final class BodyReader {
             throw HttpParseException.badRequest(digitsOnly ? "invalid-chunk-size" : "chunk-extension-too-long");
         }
         byte[] line = lines.bytes();
+        int start = lines.start();
+        int end = start + length;
         long size = 0;
-        int digits = 0;
-        while (digits < length && Ascii.hexValue(line[digits]) >= 0) {
-            size = size << 4 | Ascii.hexValue(line[digits]);
-            digits++;
+        int sizeEnd = start;
+        while (sizeEnd < end && Ascii.hexValue(line[sizeEnd]) >= 0) {
+            size = size << 4 | Ascii.hexValue(line[sizeEnd]);
+            sizeEnd++;
         }
-        boolean overflow = digits > MAX_SIZE_DIGITS || (digits == MAX_SIZE_DIGITS && Ascii.hexValue(line[0]) > 7);
-        if (digits == 0 || overflow || (digits < length && line[digits] != ';' && !Ascii.isWhitespace(line[digits]))) {
+        int digits = sizeEnd - start;
+        boolean overflow = digits > MAX_SIZE_DIGITS || (digits == MAX_SIZE_DIGITS && Ascii.hexValue(line[start]) > 7);
+        if (digits == 0 || overflow || (sizeEnd < end && line[sizeEnd] != ';' && !Ascii.isWhitespace(line[sizeEnd]))) {
             throw HttpParseException.badRequest("invalid-chunk-size");
         }
         if (length - digits > limits.maxChunkExtensionLength()) {
             throw HttpParseException.badRequest("chunk-extension-too-long");
         }
-        if (!Parameters.isValid(line, digits, length, false)) {
-            throw HttpParseException.badRequest(isWhitespace(line, digits, length) ? "invalid-chunk-size" : "invalid-chunk-extension");
+        if (!Parameters.isValid(line, sizeEnd, end, false)) {
+            throw HttpParseException.badRequest(isWhitespace(line, sizeEnd, end) ? "invalid-chunk-size" : "invalid-chunk-extension");
         }
         if (size == 0) {
             trailers.start();

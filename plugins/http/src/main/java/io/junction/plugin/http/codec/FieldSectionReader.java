@@ -50,31 +50,33 @@ final class FieldSectionReader {
             if (fields.size() == limits.maxHeaderCount()) {
                 throw new HttpParseException(431, tooMany);
             }
-            addField(lines.bytes(), length);
+            addField(lines.bytes(), lines.start(), length);
         }
     }
 
-    private void addField(byte[] line, int length) throws HttpParseException {
-        if (Ascii.isWhitespace(line[0])) {
+    /** The field line {@code line[from, from + length)}. */
+    private void addField(byte[] line, int from, int length) throws HttpParseException {
+        if (Ascii.isWhitespace(line[from])) {
             throw HttpParseException.badRequest("obs-fold");
         }
-        int colon = 0;
-        while (colon < length && Ascii.isTchar(line[colon] & 0xFF)) {
+        int lineEnd = from + length;
+        int colon = from;
+        while (colon < lineEnd && Ascii.isTchar(line[colon] & 0xFF)) {
             colon++;
         }
-        if (colon == length || line[colon] != ':') {
+        if (colon == lineEnd || line[colon] != ':') {
             int after = colon;
-            while (after < length && Ascii.isWhitespace(line[after])) {
+            while (after < lineEnd && Ascii.isWhitespace(line[after])) {
                 after++;
             }
-            boolean spaceBeforeColon = colon > 0 && after > colon && after < length && line[after] == ':';
+            boolean spaceBeforeColon = colon > from && after > colon && after < lineEnd && line[after] == ':';
             throw HttpParseException.badRequest(spaceBeforeColon ? "whitespace-before-colon" : "invalid-header-name");
         }
-        if (colon == 0) {
+        if (colon == from) {
             throw HttpParseException.badRequest("invalid-header-name");
         }
         int start = colon + 1;
-        int end = length;
+        int end = lineEnd;
         while (start < end && Ascii.isWhitespace(line[start])) {
             start++;
         }
@@ -86,6 +88,6 @@ final class FieldSectionReader {
                 throw HttpParseException.badRequest("invalid-header-value");
             }
         }
-        fields.addChecked(new String(line, 0, colon, ISO_8859_1), new String(line, start, end - start, ISO_8859_1));
+        fields.addChecked(new String(line, from, colon - from, ISO_8859_1), new String(line, start, end - start, ISO_8859_1));
     }
 }

@@ -26,6 +26,13 @@ public final class HttpHeaders {
      * again. Only the first 64 fields are tracked; the encoder checks the others.
      */
     private long checked;
+    /**
+     * A two-bit Bloom filter of the names held ({@link #nameBits}): a lookup of a name whose bits
+     * are not all set answers "absent" without comparing it with every field. Most lookups on the
+     * proxy's path are for fields a message rarely has (Transfer-Encoding, Connection, Upgrade,
+     * X-Forwarded-*, Via, Expect), so they cost a few instructions instead of a scan.
+     */
+    private long nameBits;
 
     public HttpHeaders() {
     }
@@ -75,6 +82,7 @@ public final class HttpHeaders {
         }
         names[size] = name;
         values[size] = value;
+        nameBits |= nameBits(name);
         if (size < Long.SIZE) {
             checked &= ~(1L << size);
         }
@@ -210,6 +218,10 @@ public final class HttpHeaders {
     }
 
     private int indexOf(String name, int from) {
+        long bits = nameBits(name);
+        if ((nameBits & bits) != bits) {
+            return -1;
+        }
         for (int i = from; i < size; i++) {
             if (Ascii.equalsIgnoreCase(names[i], name)) {
                 return i;
@@ -221,8 +233,13 @@ public final class HttpHeaders {
     private boolean removeFrom(String name, int from) {
         int kept = from;
         long keptChecked = from >= Long.SIZE ? checked : checked & ((1L << from) - 1);
+        long keptBits = 0;
+        for (int i = 0; i < from; i++) {
+            keptBits |= nameBits(names[i]);
+        }
         for (int i = from; i < size; i++) {
             if (!Ascii.equalsIgnoreCase(names[i], name)) {
+                keptBits |= nameBits(names[i]);
                 if (isChecked(i) && kept < Long.SIZE) {
                     keptChecked |= 1L << kept;
                 }
@@ -232,11 +249,30 @@ public final class HttpHeaders {
             }
         }
         checked = keptChecked;
+        nameBits = keptBits;
         boolean removed = kept < size;
         Arrays.fill(names, kept, size, null);
         Arrays.fill(values, kept, size, null);
         size = kept;
         return removed;
+    }
+
+    /**
+     * The two bits of {@link #nameBits} that stand for {@code name}, ignoring ASCII case: from its
+     * length and its first, middle and last chars, mixed by a multiplication (Fibonacci hashing).
+     */
+    private static long nameBits(String name) {
+        int length = name.length();
+        if (length == 0) {
+            return 0;
+        }
+        int mixed = (((length * 31 + lower(name.charAt(0))) * 31 + lower(name.charAt(length >> 1))) * 31
+                + lower(name.charAt(length - 1))) * 0x9E3779B9;
+        return 1L << (mixed >>> 26) | 1L << (mixed >>> 20);
+    }
+
+    private static int lower(char c) {
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
     /** Equal when both hold the same fields, names spelt alike, in the same order. */

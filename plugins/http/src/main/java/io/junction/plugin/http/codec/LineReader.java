@@ -4,9 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 
 /**
- * Takes CRLF-terminated lines off the front of a cumulation buffer into a reusable array. It
- * remembers how far it has looked, so that a line fed a byte at a time is scanned once, and it
- * gives up on a line as soon as it is longer than allowed instead of waiting for its end.
+ * Takes CRLF-terminated lines off the front of a cumulation buffer. The input is copied into an
+ * array a window at a time (512 bytes first, more only for a longer line), and lines are found and
+ * handed out in that array: a head of ten lines costs one bulk copy and plain array loops, not ten
+ * rounds of the buffer's bounds-checked accessors. It remembers how far it has looked, so that a
+ * line fed a byte at a time is scanned once, and it gives up on a line as soon as it is longer
+ * than allowed instead of waiting for its end.
+ *
+ * <p>The window is valid within one call of the decoder only ({@link #newInput}): between calls the
+ * buffer may be compacted, and the array is the event loop thread's, shared by its connections.
  */
 final class LineReader {
 
@@ -15,63 +21,125 @@ final class LineReader {
     /** No line end within the limit. */
     static final int TOO_LONG = -2;
 
+    /** Bytes copied into a new window: a usual request or response head fits. */
+    private static final int FIRST_WINDOW = 512;
+    /** A larger array, grown for an unusually long line, is not kept. */
+    private static final int KEPT = 16 * 1024;
+
     /**
-     * Lines are copied into one array per event loop thread, not per connection: a line is parsed
-     * as soon as it is read, so idle connections hold no line buffer.
+     * One array per event loop thread, not per connection: a line is parsed as soon as it is read,
+     * so idle connections hold no line buffer.
      */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
-            return new byte[256];
+            return new byte[FIRST_WINDOW];
         }
     };
 
     private byte[] bytes;
+    /** The buffer the window was copied from; null when there is no valid window. */
+    private ByteBuf windowOf;
+    /** The buffer index of {@code bytes[0]}, and the index just after the last byte copied. */
+    private int windowStart;
+    private int windowEnd;
+    /** Where the last line read starts in {@link #bytes()}. */
+    private int lineStart;
+    /** Bytes after the reader index known to hold no LF: the start of a line still incomplete. */
     private int scanned;
+
+    /** A new call of the decoder: the window of the last one is stale. */
+    void newInput() {
+        windowOf = null;
+    }
 
     /**
      * Consumes the next line of at most {@code maxLength} bytes before its CRLF.
      *
-     * @return the length of the line, CRLF excluded, now in {@link #bytes()}; or NEED_MORE, or TOO_LONG
+     * @return the length of the line, CRLF excluded, now in {@link #bytes()} from {@link #start()};
+     *         or NEED_MORE, or TOO_LONG
      * @throws HttpParseException 400 for a LF without CR before it, or a CR inside the line
      */
     int read(ByteBuf in, int maxLength) throws HttpParseException {
+        int from = in.readerIndex();
         int readable = in.readableBytes();
-        int window = (int) Math.min(readable, maxLength + 2L);
+        int end = from + (int) Math.min(readable, maxLength + 2L); // the line and its CRLF end by here
         int lf = -1;
-        if (scanned < window) {
-            int from = in.readerIndex();
-            lf = in.indexOf(from + scanned, from + window, Ascii.LF); // word at a time, unlike forEachByte
-            scanned = lf < 0 ? window : 0;
+        int at = from + scanned;
+        while (at < end) {
+            if (windowOf != in || from < windowStart || at >= windowEnd) {
+                fill(in, from, at - from + 1, readable);
+            }
+            int stop = Math.min(end, windowEnd);
+            lf = indexOfLf(bytes, at - windowStart, stop - windowStart);
+            if (lf >= 0) {
+                lf += windowStart;
+                break;
+            }
+            at = stop;
         }
         if (lf < 0) {
+            scanned = end - from;
             return readable >= maxLength + 2L ? TOO_LONG : NEED_MORE;
         }
-        int length = lf - in.readerIndex() - 1;
-        if (length < 0 || in.getByte(lf - 1) != Ascii.CR) {
+        scanned = 0;
+        int length = lf - from - 1;
+        lineStart = from - windowStart;
+        if (length < 0 || bytes[lineStart + length] != Ascii.CR) {
             throw HttpParseException.badRequest("bare-lf");
         }
-        int start = in.readerIndex();
-        if (length > 0 && in.indexOf(start, lf - 1, Ascii.CR) >= 0) { // word at a time, like the LF
-            throw HttpParseException.badRequest("bare-cr");
+        for (int i = lineStart, lineEnd = lineStart + length; i < lineEnd; i++) {
+            if (bytes[i] == Ascii.CR) {
+                throw HttpParseException.badRequest("bare-cr");
+            }
         }
-        bytes = SCRATCH.get();
-        if (bytes.length < length) {
-            bytes = new byte[Math.max(length, bytes.length * 2)];
-            SCRATCH.set(bytes);
-        }
-        in.readBytes(bytes, 0, length);
-        in.skipBytes(2);
+        in.skipBytes(length + 2);
         return length;
     }
 
-    /** The last line read; valid up to the length {@link #read} returned. */
+    /**
+     * Copies the input from {@code from} into the window: at least {@code needed} bytes (all
+     * readable ones if fewer), and at least {@link #FIRST_WINDOW} or twice the last window.
+     */
+    private void fill(ByteBuf in, int from, int needed, int readable) {
+        int last = windowOf == in && from >= windowStart ? windowEnd - from : 0;
+        int length = Math.min(readable, Math.max(needed, Math.max(FIRST_WINDOW, last * 2)));
+        byte[] array = SCRATCH.get();
+        if (array.length < length) {
+            array = new byte[Math.max(length, array.length * 2)];
+            if (array.length <= KEPT) {
+                SCRATCH.set(array);
+            }
+        }
+        in.getBytes(from, array, 0, length);
+        bytes = array;
+        windowOf = in;
+        windowStart = from;
+        windowEnd = from + length;
+    }
+
+    private static int indexOfLf(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == Ascii.LF) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The array holding the last line read. */
     byte[] bytes() {
         return bytes;
+    }
+
+    /** Where the last line read starts in {@link #bytes()}. */
+    int start() {
+        return lineStart;
     }
 
     /** Forgets a partly scanned line: the input it was in is gone. */
     void reset() {
         scanned = 0;
+        windowOf = null;
     }
 }

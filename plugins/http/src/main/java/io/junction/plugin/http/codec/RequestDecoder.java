@@ -21,6 +21,7 @@ public final class RequestDecoder extends StrictMessageDecoder {
     private final LineReader lines = new LineReader();
     private final FieldSectionReader headers;
     private final BodyReader body;
+    private final RequestHeads heads = new RequestHeads();
     private State state = State.REQUEST_LINE;
     private RequestLine requestLine;
     private int emptyLines;
@@ -29,6 +30,11 @@ public final class RequestDecoder extends StrictMessageDecoder {
         this.limits = limits;
         this.headers = new FieldSectionReader(lines, limits, "header");
         this.body = new BodyReader(limits, lines);
+    }
+
+    @Override
+    LineReader lines() {
+        return lines;
     }
 
     @Override
@@ -48,7 +54,7 @@ public final class RequestDecoder extends StrictMessageDecoder {
                 if (fields == null) {
                     return false;
                 }
-                RequestHead head = RequestHeads.of(requestLine, fields);
+                RequestHead head = heads.of(requestLine, fields);
                 requestLine = null;
                 out.add(head);
                 state = body.start(head.framing(), head.contentLength(), out) ? State.REQUEST_LINE : State.BODY;
@@ -82,7 +88,7 @@ public final class RequestDecoder extends StrictMessageDecoder {
             return true;
         }
         emptyLines = 0;
-        requestLine = RequestLine.parse(lines.bytes(), length);
+        requestLine = RequestLine.parse(lines.bytes(), lines.start(), length);
         headers.start();
         state = State.HEADERS;
         return true;

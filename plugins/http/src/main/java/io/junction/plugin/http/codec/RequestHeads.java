@@ -2,14 +2,14 @@ package io.junction.plugin.http.codec;
 
 /**
  * The checks on a request that need its whole head (RFC 9112 3.2, 6): one valid Host (required
- * in HTTP/1.1), and a framing no other parser could read differently.
+ * in HTTP/1.1), and a framing no other parser could read differently. One per connection: a
+ * client sends the same Host on every request, so the last one found valid is not parsed again.
  */
 final class RequestHeads {
 
-    private RequestHeads() {
-    }
+    private String lastValidHost;
 
-    static RequestHead of(RequestLine line, HttpHeaders headers) throws HttpParseException {
+    RequestHead of(RequestLine line, HttpHeaders headers) throws HttpParseException {
         int hosts = headers.count("host");
         if (hosts == 0 && line.version() == HttpVersion.HTTP_1_1) {
             throw HttpParseException.badRequest("missing-host");
@@ -17,8 +17,14 @@ final class RequestHeads {
         if (hosts > 1) {
             throw HttpParseException.badRequest("multiple-host");
         }
-        if (hosts == 1 && !HostSyntax.isValid(headers.get("host"))) {
-            throw HttpParseException.badRequest("invalid-host");
+        if (hosts == 1) {
+            String host = headers.get("host");
+            if (!host.equals(lastValidHost)) {
+                if (!HostSyntax.isValid(host)) {
+                    throw HttpParseException.badRequest("invalid-host");
+                }
+                lastValidHost = host;
+            }
         }
         if (headers.contains("transfer-encoding")) {
             if (line.version() == HttpVersion.HTTP_1_0) {

@@ -9,18 +9,20 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
  */
 record RequestLine(String method, String target, HttpVersion version) {
 
-    static RequestLine parse(byte[] line, int length) throws HttpParseException {
-        int methodEnd = indexOf(line, 0, length, Ascii.SP);
-        if (methodEnd <= 0) {
+    /** The request line {@code line[start, start + length)}. */
+    static RequestLine parse(byte[] line, int start, int length) throws HttpParseException {
+        int end = start + length;
+        int methodEnd = indexOf(line, start, end, Ascii.SP);
+        if (methodEnd <= start) {
             throw HttpParseException.badRequest("invalid-request-line");
         }
-        for (int i = 0; i < methodEnd; i++) {
+        for (int i = start; i < methodEnd; i++) {
             if (!Ascii.isTchar(line[i] & 0xFF)) {
                 throw HttpParseException.badRequest("invalid-method");
             }
         }
         int targetStart = methodEnd + 1;
-        int targetEnd = indexOf(line, targetStart, length, Ascii.SP);
+        int targetEnd = indexOf(line, targetStart, end, Ascii.SP);
         if (targetEnd <= targetStart) {
             throw HttpParseException.badRequest("invalid-request-line");
         }
@@ -29,8 +31,8 @@ record RequestLine(String method, String target, HttpVersion version) {
                 throw HttpParseException.badRequest("invalid-target");
             }
         }
-        HttpVersion version = StartLines.version(line, targetEnd + 1, length);
-        String method = new String(line, 0, methodEnd, ISO_8859_1);
+        HttpVersion version = StartLines.version(line, targetEnd + 1, end);
+        String method = new String(line, start, methodEnd - start, ISO_8859_1);
         String target = new String(line, targetStart, targetEnd - targetStart, ISO_8859_1);
         if (method.equals("CONNECT")) {
             throw new HttpParseException(501, "connect-not-supported");

@@ -46,6 +46,11 @@ public final class ResponseDecoder extends StrictMessageDecoder {
     }
 
     @Override
+    LineReader lines() {
+        return lines;
+    }
+
+    @Override
     HttpParseException reported(HttpParseException violation) {
         return new HttpParseException(502, violation.reason());
     }
@@ -113,7 +118,7 @@ public final class ResponseDecoder extends StrictMessageDecoder {
         if (length == LineReader.TOO_LONG) {
             throw HttpParseException.badRequest("status-line-too-long");
         }
-        statusLine = StatusLine.parse(lines.bytes(), length);
+        statusLine = StatusLine.parse(lines.bytes(), lines.start(), length);
         headers.start();
         state = State.HEADERS;
         return true;

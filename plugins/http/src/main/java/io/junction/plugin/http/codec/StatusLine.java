@@ -8,13 +8,14 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
  */
 record StatusLine(HttpVersion version, int status, String reason) {
 
-    static StatusLine parse(byte[] line, int length) throws HttpParseException {
-        if (length < 13 || line[8] != Ascii.SP || line[12] != Ascii.SP) {
+    /** The status line {@code line[start, start + length)}. */
+    static StatusLine parse(byte[] line, int start, int length) throws HttpParseException {
+        if (length < 13 || line[start + 8] != Ascii.SP || line[start + 12] != Ascii.SP) {
             throw HttpParseException.badRequest("invalid-status-line");
         }
-        HttpVersion version = StartLines.version(line, 0, 8);
+        HttpVersion version = StartLines.version(line, start, start + 8);
         int status = 0;
-        for (int i = 9; i < 12; i++) {
+        for (int i = start + 9; i < start + 12; i++) {
             if (!Ascii.isDigit(line[i])) {
                 throw HttpParseException.badRequest("invalid-status-line");
             }
@@ -23,11 +24,12 @@ record StatusLine(HttpVersion version, int status, String reason) {
         if (status < 100 || status > 599) {
             throw HttpParseException.badRequest("invalid-status");
         }
-        for (int i = 13; i < length; i++) {
+        int end = start + length;
+        for (int i = start + 13; i < end; i++) {
             if (!Ascii.isFieldChar(line[i] & 0xFF)) {
                 throw HttpParseException.badRequest("invalid-reason");
             }
         }
-        return new StatusLine(version, status, new String(line, 13, length - 13, ISO_8859_1));
+        return new StatusLine(version, status, new String(line, start + 13, length - 13, ISO_8859_1));
     }
 }

@@ -16,6 +16,7 @@ abstract class StrictMessageDecoder extends ByteToMessageDecoder {
     @Override
     protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (!failed) {
+            lines().newInput();
             try {
                 while (step(in, out)) {
                     // on to the next stage
@@ -28,6 +29,9 @@ abstract class StrictMessageDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
         }
     }
+
+    /** The reader of the message's lines, told of each new call. */
+    abstract LineReader lines();
 
     /** One stage of the message; false when it needs more bytes. */
     abstract boolean step(ByteBuf in, List<Object> out) throws HttpParseException;

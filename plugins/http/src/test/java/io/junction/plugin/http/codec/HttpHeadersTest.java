@@ -135,6 +135,33 @@ class HttpHeadersTest {
         assertThat(headers.isChecked(0)).isTrue();
     }
 
+    @Test
+    void everyNameHeldIsFoundWhateverItsCaseAndNoneOnceRemoved() {
+        // Absent names are answered from a filter of the names held; a wrong "absent" would lose a field.
+        HttpHeaders headers = new HttpHeaders();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String name = (i % 3 == 0 ? "X-Field-" : i % 3 == 1 ? "a" : "Content-") + Integer.toString(i * 7919, 36);
+            names.add(name);
+            headers.add(name, Integer.toString(i));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(headers.get(names.get(i).toUpperCase(java.util.Locale.ROOT))).isEqualTo(Integer.toString(i));
+            assertThat(headers.contains(names.get(i).toLowerCase(java.util.Locale.ROOT))).isTrue();
+        }
+        for (int i = 0; i < names.size(); i += 2) {
+            headers.remove(names.get(i));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(headers.contains(names.get(i))).as(names.get(i)).isEqualTo(i % 2 == 1);
+        }
+        headers.set(names.get(1).toUpperCase(java.util.Locale.ROOT), "again");
+        assertThat(headers.get(names.get(1))).isEqualTo("again");
+        assertThat(new HttpHeaders().add("Via", "1.1 a").contains("via")).isTrue();
+        assertThat(new HttpHeaders().add("Via", "1.1 a").contains("x-forwarded-for")).isFalse();
+        assertThat(new HttpHeaders().contains("")).isFalse();
+    }
+
     private static List<Boolean> checked(HttpHeaders headers) {
         List<Boolean> flags = new ArrayList<>();
         for (int i = 0; i < headers.size(); i++) {

@@ -188,6 +188,38 @@ class RequestDecoderTest {
     }
 
     @Test
+    void aHeadLongerThanTheLinesWindowDecodesTheSameHoweverItIsSplit() {
+        // Lines are copied out of the input a window at a time (512 bytes first): lines that cross the
+        // window's end, and one line longer than several windows, must come out the same in any split.
+        StringBuilder request = new StringBuilder("GET /").append("p".repeat(700)).append(" HTTP/1.1\r\nHost: a\r\n");
+        for (int i = 0; i < 40; i++) {
+            request.append("X-Field-").append(i).append(": value number ").append(i).append("\r\n");
+        }
+        request.append("X-Long: ").append("v".repeat(3000)).append("\r\n\r\n");
+        String text = request + GET;
+        List<String> whole = describe(decodeOne(text));
+        assertThat(whole).hasSize(4).noneMatch(line -> line.startsWith("error"));
+        assertThat(whole.get(0)).contains("X-Field-39: value number 39, X-Long: " + "v".repeat(3000) + "]");
+        for (int piece : new int[] {1, 7, 511, 512, 513, 1500}) {
+            EmbeddedChannel split = new EmbeddedChannel(new RequestDecoder(HttpLimits.defaults()));
+            List<String> pieces = new java.util.ArrayList<>();
+            for (int at = 0; at < text.length(); at += piece) {
+                pieces.add(text.substring(at, Math.min(text.length(), at + piece)));
+            }
+            assertThat(describe(feed(split, pieces.toArray(String[]::new)))).as("pieces of %d bytes", piece).isEqualTo(whole);
+            split.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aHostIsCheckedOnEveryRequestOfAConnectionNotOnlyTheFirst() {
+        assertThat(decode(GET, GET)).containsExactly(
+                "request GET / HTTP_1_1 NONE -1 [Host: example.com]", "end '' []",
+                "request GET / HTTP_1_1 NONE -1 [Host: example.com]", "end '' []");
+        assertThat(decode("GET / HTTP/1.1\r\nHost: exa mple.com\r\n\r\n")).containsExactly("error 400 invalid-host");
+    }
+
+    @Test
     void aLargeBodyIsStreamedAsItArrives() {
         int piece = 64 * 1024;
         int pieces = 160; // 10 MiB
