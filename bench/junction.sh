@@ -6,7 +6,11 @@
 #   l7 - an http pipeline, each request balanced round-robin over pooled keep-alive connections;
 #        with BENCH_H2_PORT, a second one there for h2c clients (any http listener takes both).
 # JUNCTION_EVENT_LOOPS sets the event loops (1 by default, like the peers' single worker);
-# JUNCTION_DIST another build to run. Runs in the foreground, as the harness wants.
+# JUNCTION_DIST another build to run. JUNCTION_AS_PEERS=1 (l7) makes Junction do the header work
+# the peers' configs do: no X-Forwarded-*/Via added, no request limit per backend connection
+# (HAProxy adds no forwarding header without `option forwardfor`, nginx none without
+# `proxy_set_header`, and both peers reuse backend connections without limit); by default
+# Junction runs on its own defaults. Runs in the foreground, as the harness wants.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 dist="${JUNCTION_DIST:-$here/../distribution/target/junction}"
@@ -14,7 +18,11 @@ work="${BENCH_WORKDIR:-$(mktemp -d)}"
 endpoints=$(echo "$BENCH_BACKENDS" | sed 's/[^,]*/"&"/g')
 case "${BENCH_MODE:-l4}" in
   l4) protocol="{ \"type\": \"tcp\", \"splice\": ${JUNCTION_SPLICE:-true}, \"spliceAfter\": \"${JUNCTION_SPLICE_AFTER:-64KB}\" }" ;;
-  l7) protocol='{ "type": "http", "idleTimeout": "120s" }' ;;
+  l7) if [[ ${JUNCTION_AS_PEERS:-0} == 1 ]]; then
+        protocol='{ "type": "http", "idleTimeout": "120s", "xForwardedFor": "off", "via": false, "maxRequestsPerConnection": 0 }'
+      else
+        protocol='{ "type": "http", "idleTimeout": "120s" }'
+      fi ;;
   *) echo "BENCH_MODE must be l4 or l7, got $BENCH_MODE" >&2; exit 2 ;;
 esac
 h2=""

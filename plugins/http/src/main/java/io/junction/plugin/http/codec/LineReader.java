@@ -2,12 +2,15 @@ package io.junction.plugin.http.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Takes CRLF-terminated lines off the front of a cumulation buffer. The input is copied into an
  * array a window at a time (512 bytes first, more only for a longer line), and lines are found and
- * handed out in that array: a head of ten lines costs one bulk copy and plain array loops, not ten
- * rounds of the buffer's bounds-checked accessors. It remembers how far it has looked, so that a
+ * handed out in that array: a head of ten lines costs one bulk copy and a scan eight bytes at a
+ * time, not ten rounds of the buffer's bounds-checked accessors. It remembers how far it has looked, so that a
  * line fed a byte at a time is scanned once, and it gives up on a line as soon as it is longer
  * than allowed instead of waiting for its end.
  *
@@ -37,6 +40,8 @@ final class LineReader {
         }
     };
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private byte[] bytes;
     /** The buffer the window was copied from; null when there is no valid window. */
     private ByteBuf windowOf;
@@ -64,37 +69,39 @@ final class LineReader {
         int from = in.readerIndex();
         int readable = in.readableBytes();
         int end = from + (int) Math.min(readable, maxLength + 2L); // the line and its CRLF end by here
-        int lf = -1;
         int at = from + scanned;
         while (at < end) {
             if (windowOf != in || from < windowStart || at >= windowEnd) {
                 fill(in, from, at - from + 1, readable);
             }
             int stop = Math.min(end, windowEnd);
-            lf = indexOfLf(bytes, at - windowStart, stop - windowStart);
-            if (lf >= 0) {
-                lf += windowStart;
+            int found = indexOfCrOrLf(bytes, at - windowStart, stop - windowStart);
+            if (found < 0) {
+                at = stop;
+                continue;
+            }
+            int cr = found + windowStart;
+            if (bytes[found] == Ascii.LF) {
+                throw HttpParseException.badRequest("bare-lf");
+            }
+            if (cr + 1 >= end) { // the LF after this CR has not arrived (or would pass the limit)
+                at = cr;
                 break;
             }
-            at = stop;
-        }
-        if (lf < 0) {
-            scanned = end - from;
-            return readable >= maxLength + 2L ? TOO_LONG : NEED_MORE;
-        }
-        scanned = 0;
-        int length = lf - from - 1;
-        lineStart = from - windowStart;
-        if (length < 0 || bytes[lineStart + length] != Ascii.CR) {
-            throw HttpParseException.badRequest("bare-lf");
-        }
-        for (int i = lineStart, lineEnd = lineStart + length; i < lineEnd; i++) {
-            if (bytes[i] == Ascii.CR) {
+            if (cr + 1 >= windowEnd) {
+                fill(in, from, cr + 2 - from, readable);
+            }
+            if (bytes[cr + 1 - windowStart] != Ascii.LF) {
                 throw HttpParseException.badRequest("bare-cr");
             }
+            scanned = 0;
+            lineStart = from - windowStart;
+            int length = cr - from;
+            in.skipBytes(length + 2);
+            return length;
         }
-        in.skipBytes(length + 2);
-        return length;
+        scanned = at - from;
+        return readable >= maxLength + 2L ? TOO_LONG : NEED_MORE;
     }
 
     /**
@@ -118,9 +125,25 @@ final class LineReader {
         windowEnd = from + length;
     }
 
-    private static int indexOfLf(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == Ascii.LF) {
+    /**
+     * The index of the first CR or LF in {@code bytes[from, to)}, or -1: a line's first one must be
+     * the CR of its CRLF. Eight bytes at a time (SWAR): a byte b of word w is CR exactly when the
+     * byte of {@code w ^ 0x0D..0D} is zero, and {@code (x - 0x01..01) & ~x & 0x80..80} marks the
+     * lowest zero byte of x exactly (marks above it may be false, and are not looked at).
+     */
+    static int indexOfCrOrLf(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            long crs = word ^ 0x0D0D0D0D0D0D0D0DL;
+            long lfs = word ^ 0x0A0A0A0A0A0A0A0AL;
+            long zero = ((crs - 0x0101010101010101L) & ~crs | (lfs - 0x0101010101010101L) & ~lfs) & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == Ascii.CR || bytes[i] == Ascii.LF) {
                 return i;
             }
         }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Paired comparison of HTTP/1.1 keep-alive proxying: HAProxy (mode http) and one or more Junction
+# builds/configs, in short alternating rounds, so that each Junction figure is a ratio to HAProxy
+# measured seconds apart. On this shared 2-core machine the CPU cost of one 10 s run moves by ±10 %
+# from run to run (other tenants); a ratio taken within one round of a few seconds moves far less,
+# and the median of the rounds' ratios is what to quote. ../shared/bench/run.sh stays the reference
+# table (all peers, all scenarios); this answers "is build B cheaper than HAProxy / than build A".
+#
+#   bench/http/paired.sh [ROUNDS] [SECONDS]         (defaults 10 8)
+# Targets are HAProxy plus one Junction per TARGETS entry, NAME=DIST[:peers]:
+#   TARGETS="new=distribution/target/junction old=/tmp/jdist-old new-aspeers=distribution/target/junction:peers"
+# (default: the built distribution, on its defaults). ":peers" runs it with JUNCTION_AS_PEERS=1 (see
+# bench/junction.sh). PATH_=/16k for 16 KiB responses (default /small, 100 bytes). The order of the
+# targets rotates every round. Per round and target: wrk -c50 for SECONDS (after 2 s of the same
+# load unmeasured), CPU time (user + system) of the proxy per request from /proc. Loopback only; the
+# backend (nginx) and HAProxy come from ../shared/bench's generators; everything stops by itself.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+shared="${SHARED_BENCH:-$here/../../../shared/bench}"
+rounds="${1:-10}" seconds="${2:-8}"
+path="${PATH_:-/small}"
+targets="${TARGETS:-junction=$here/../../distribution/target/junction}"
+for tool in nginx haproxy wrk python3 pgrep; do
+  command -v "$tool" > /dev/null || { echo "paired.sh: $tool is needed (../shared/bench/setup.sh)" >&2; exit 2; }
+done
+# shellcheck source=/dev/null
+source "$shared/lib/common.sh"
+# shellcheck source=/dev/null
+source "$shared/lib/peers.sh"
+BACKEND_PORTS=(19601 19602) BACKEND_H2_PORT=19603 BACKEND_WORKERS=1 PEER_WORKERS=1
+FD_LIMIT=$(ulimit -Hn) PROXY_MAXCONN=4000 NGINX_WORKER_CONNS=4000
+work="$(mktemp -d)"
+chmod a+rx "$work" # nginx workers run as another user and read the files below it
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+gen_backend "$work/backend"
+gen_haproxy "$work/haproxy" http 19610
+setsid nginx -p "$work/backend" -c "$work/backend/nginx.conf" -e "$work/backend/error.log" > "$work/backend.log" 2>&1 < /dev/null &
+pids+=($!)
+setsid haproxy -f "$work/haproxy/haproxy.cfg" > "$work/haproxy.log" 2>&1 < /dev/null &
+pids+=($!)
+names=(haproxy) ports=(19610) roots=("${pids[1]}")
+port=19620
+for spec in $targets; do
+  name="${spec%%=*}" rest="${spec#*=}" peers=0
+  if [[ $rest == *:peers ]]; then rest="${rest%:peers}" peers=1; fi
+  mkdir -p "$work/$name"
+  JUNCTION_AS_PEERS=$peers BENCH_MODE=l7 BENCH_PORT=$port BENCH_BACKENDS=127.0.0.1:19601,127.0.0.1:19602 \
+    BENCH_WORKDIR="$work/$name" JUNCTION_DIST="$rest" setsid "$here/../junction.sh" > "$work/$name.log" 2>&1 < /dev/null &
+  pids+=($!) names+=("$name") ports+=("$port") roots+=("$!")
+  port=$((port + 1))
+done
+for p in 19601 19610 "${ports[@]}"; do
+  for ((t = 0; t < 300; t++)); do
+    timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null && break
+    sleep 0.2
+  done
+  ((t < 300)) || { echo "paired.sh: nothing listens on 127.0.0.1:$p after 60 s (logs in $work)" >&2; exit 1; }
+done
+# CPU ticks (user + system) of a process and its children still alive.
+ticks() { local sum=0 p; for p in $(pgrep -g "$1" 2>/dev/null || echo "$1"); do
+  [[ -r /proc/$p/stat ]] && sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$sum"; }
+hz=$(getconf CLK_TCK)
+echo "warming up (15 s per target)" >&2
+for i in "${!names[@]}"; do timeout 40 wrk -t1 -c50 -d15s "http://127.0.0.1:${ports[i]}$path" > /dev/null; done
+results="$work/rounds.txt"
+for ((r = 1; r <= rounds; r++)); do
+  n=${#names[@]}
+  for ((k = 0; k < n; k++)); do
+    i=$(( (k + r) % n ))
+    timeout $((seconds + 30)) wrk -t1 -c50 -d$((seconds + 2))s "http://127.0.0.1:${ports[i]}$path" > "$work/wrk.txt" &
+    load=$!
+    sleep 2
+    c0=$(ticks "${roots[i]}") t0=$(date +%s.%N)
+    sleep "$seconds"
+    c1=$(ticks "${roots[i]}") t1=$(date +%s.%N)
+    wait "$load"
+    rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.txt")
+    errors=$(grep -c "Non-2xx\|Socket errors" "$work/wrk.txt" || true)
+    ((errors == 0)) || grep "Non-2xx\|Socket errors" "$work/wrk.txt" >&2
+    echo "$r ${names[i]} $rps $c0 $c1 $t0 $t1 $errors" >> "$results"
+    printf 'round %d %-16s %8.0f req/s  %6.2f µs CPU/req\n' "$r" "${names[i]}" "$rps" \
+      "$(python3 -c "print(($c1 - $c0) / $hz / ($rps * ($t1 - $t0)) * 1e6)")" >&2
+  done
+done
+python3 - "$results" "$hz" "${names[@]}" <<'PY'
+import statistics, sys
+path, hz, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+cpu, rate = {}, {}
+for line in open(path):
+    r, name, rps, c0, c1, t0, t1, errors = line.split()
+    rps = float(rps)
+    cpu.setdefault(name, {})[r] = (int(c1) - int(c0)) / hz / (rps * (float(t1) - float(t0))) * 1e6
+    rate.setdefault(name, {})[r] = rps
+    if int(errors):
+        print(f"WARNING: {name} round {r} had errors (see wrk output)")
+print(f"\n| target | median µs CPU/req | median req/s | CPU ×HAProxy (median of rounds) | rounds cheaper than HAProxy | req/s ×HAProxy (median) |")
+print("|---|---|---|---|---|---|")
+for name in names:
+    rounds = sorted(cpu[name])
+    ratios = [cpu[name][r] / cpu["haproxy"][r] for r in rounds]
+    rates = [rate[name][r] / rate["haproxy"][r] for r in rounds]
+    cheaper = sum(1 for x in ratios if x < 1)
+    print(f"| {name} | {statistics.median(cpu[name].values()):.2f} | {statistics.median(rate[name].values()):,.0f} | "
+          f"{statistics.median(ratios):.3f} | {cheaper}/{len(ratios)} | {statistics.median(rates):.3f} |")
+PY
