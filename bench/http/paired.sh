@@ -14,6 +14,8 @@
 # targets rotates every round. Per round and target: wrk -c50 for SECONDS (after 2 s of the same
 # load unmeasured), CPU time (user + system) of the proxy per request from /proc. Loopback only; the
 # backend (nginx) and HAProxy come from ../shared/bench's generators; everything stops by itself.
+# Each JVM start carries its own few per cent (JIT decisions, code placement): to compare builds or
+# configs, list each several times (new1=DIST new2=DIST ...) and read the spread across the copies.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 shared="${SHARED_BENCH:-$here/../../../shared/bench}"

@@ -10,12 +10,13 @@ import java.nio.ByteOrder;
  * Takes CRLF-terminated lines off the front of a cumulation buffer. The input is copied into an
  * array a window at a time (512 bytes first, more only for a longer line), and lines are found and
  * handed out in that array: a head of ten lines costs one bulk copy and a scan eight bytes at a
- * time, not ten rounds of the buffer's bounds-checked accessors. It remembers how far it has looked, so that a
- * line fed a byte at a time is scanned once, and it gives up on a line as soon as it is longer
- * than allowed instead of waiting for its end.
+ * time, not ten rounds of the buffer's bounds-checked accessors. It remembers how far it has
+ * looked, so that a line fed a byte at a time is scanned once, and it gives up on a line as soon
+ * as it is longer than allowed instead of waiting for its end.
  *
- * <p>The window is valid within one call of the decoder only ({@link #newInput}): between calls the
- * buffer may be compacted, and the array is the event loop thread's, shared by its connections.
+ * <p>The window is valid within one call of the decoder only ({@link #newInput}, at the start and
+ * the end of each): between calls the buffer may be compacted or released, and the array is the
+ * event loop thread's, shared by its connections.
  */
 final class LineReader {
 
@@ -53,7 +54,7 @@ final class LineReader {
     /** Bytes after the reader index known to hold no LF: the start of a line still incomplete. */
     private int scanned;
 
-    /** A new call of the decoder: the window of the last one is stale. */
+    /** A call of the decoder starts or ends: the window is stale, and the buffer is not held. */
     void newInput() {
         windowOf = null;
     }

@@ -25,6 +25,7 @@ abstract class StrictMessageDecoder extends ByteToMessageDecoder {
                 fail(out, e);
             }
         }
+        lines().newInput(); // the input is not held between calls
         if (failed) {
             in.skipBytes(in.readableBytes());
         }
