@@ -122,15 +122,16 @@ public final class ListenSockets {
     }
 
     private ChannelFuture bind(Socket socket) {
+        InetSocketAddress local = new InetSocketAddress(socket.key.host(), socket.key.port()); // as bind(host, port) would
         ChannelFuture future = new ServerBootstrap()
                 .group(transport.group())
-                .channel(transport.serverChannelType())
+                .channelFactory(transport.serverChannelFactory(local))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(new Handoff(socket))
                 // TCP_NODELAY is Netty's default for accepted and connected sockets; setting it again costs a syscall.
                 .childHandler(NO_INITIALIZER)
-                .bind(socket.key.host(), socket.key.port());
+                .bind(local);
         socket.channel = future.channel();
         return future;
     }

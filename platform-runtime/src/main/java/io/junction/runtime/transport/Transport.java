@@ -1,5 +1,11 @@
 package io.junction.runtime.transport;
 
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ReflectiveChannelFactory;
+import io.netty.channel.socket.InternetProtocolFamily;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import io.junction.api.runtime.EventLoops;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -26,13 +32,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Transport implements EventLoops, AutoCloseable {
 
+    /**
+     * Epoll sockets of the IPv4 family. Netty's plain epoll channels open IPv6 sockets whenever the
+     * host has IPv6, and reach IPv4 addresses through IPv4-mapped ones, which costs every send and
+     * receive the IPv6 socket layer on top of IPv4's.
+     */
+    private static final ChannelFactory<EpollSocketChannel> IPV4_SOCKETS = () -> new EpollSocketChannel(InternetProtocolFamily.IPv4);
+    private static final ChannelFactory<EpollServerSocketChannel> IPV4_SERVER_SOCKETS =
+            () -> new EpollServerSocketChannel(InternetProtocolFamily.IPv4);
+
     private final boolean epoll;
     private final EventLoopGroup group;
+    private final ChannelFactory<? extends SocketChannel> sockets;
+    private final ChannelFactory<? extends ServerChannel> serverSockets;
 
     private Transport(boolean epoll, int threads) {
         this.epoll = epoll;
         DefaultThreadFactory threadFactory = new DefaultThreadFactory("junction-io", true);
         this.group = epoll ? new EpollEventLoopGroup(threads, threadFactory) : new NioEventLoopGroup(threads, threadFactory);
+        this.sockets = new ReflectiveChannelFactory<>(socketChannelType());
+        this.serverSockets = new ReflectiveChannelFactory<>(serverChannelType());
     }
 
     /**
@@ -55,6 +74,20 @@ public final class Transport implements EventLoops, AutoCloseable {
 
     public Class<? extends ServerChannel> serverChannelType() {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    @Override
+    public ChannelFactory<? extends SocketChannel> socketChannelFactory(SocketAddress remote) {
+        return epoll && isIpv4(remote) ? IPV4_SOCKETS : sockets;
+    }
+
+    /** Like {@link #socketChannelFactory}, for a listening socket on {@code local}. */
+    public ChannelFactory<? extends ServerChannel> serverChannelFactory(SocketAddress local) {
+        return epoll && isIpv4(local) ? IPV4_SERVER_SOCKETS : serverSockets;
+    }
+
+    private static boolean isIpv4(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address;
     }
 
     @Override

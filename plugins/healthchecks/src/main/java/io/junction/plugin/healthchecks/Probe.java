@@ -43,7 +43,7 @@ final class Probe {
         long timeoutMillis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         ChannelFuture connect = new Bootstrap()
                 .group(eventLoops.group())
-                .channel(eventLoops.socketChannelType())
+                .channelFactory(eventLoops.socketChannelFactory(endpoint.address()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeoutMillis)
                 .handler(new ChannelInitializer<>() {
                     @Override

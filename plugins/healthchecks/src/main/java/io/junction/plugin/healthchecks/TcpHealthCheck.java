@@ -28,7 +28,7 @@ public final class TcpHealthCheck implements HealthCheck {
         CompletableFuture<HealthCheckResult> result = new CompletableFuture<>();
         ChannelFuture connect = new Bootstrap()
                 .group(eventLoops.group())
-                .channel(eventLoops.socketChannelType())
+                .channelFactory(eventLoops.socketChannelFactory(endpoint.address()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(endpoint.address());

@@ -17,6 +17,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,7 +83,7 @@ final class BackendPool {
         promise.addListener(f -> breaker.release(UpstreamLimits.Resource.PENDING));
         ResponseDecoder decoder = new ResponseDecoder(limits);
         BackendConnection connection = new BackendConnection(endpoint, pool, decoder, config.responseTimeout().toMillis());
-        bootstrap(loop, eventLoops, config)
+        bootstrap(loop, eventLoops, config, endpoint.address())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -116,11 +117,14 @@ final class BackendPool {
         return promise;
     }
 
-    /** A bootstrap for a backend connection on {@code loop}: the runtime's transport and the pool's connect timeout. */
-    static Bootstrap bootstrap(EventLoop loop, EventLoops eventLoops, HttpProxyConfig config) {
+    /**
+     * A bootstrap for a backend connection to {@code remote} on {@code loop}: the runtime's transport
+     * (a socket of the address's family) and the pool's connect timeout.
+     */
+    static Bootstrap bootstrap(EventLoop loop, EventLoops eventLoops, HttpProxyConfig config, SocketAddress remote) {
         return new Bootstrap()
                 .group(loop)
-                .channel(eventLoops.socketChannelType())
+                .channelFactory(eventLoops.socketChannelFactory(remote))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
     }
 

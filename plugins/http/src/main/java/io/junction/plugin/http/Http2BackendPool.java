@@ -75,7 +75,7 @@ final class Http2BackendPool {
         BackendHttp2Config http2 = config.backendHttp2();
         Http2Settings settings = new Http2Settings().pushEnabled(false).initialWindowSize((int) http2.initialStreamWindow().bytes())
                 .maxHeaderListSize(config.maxHeaderSize().bytes());
-        BackendPool.bootstrap(loop, eventLoops, config)
+        BackendPool.bootstrap(loop, eventLoops, config, endpoint.address())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {

@@ -141,7 +141,7 @@ final class ClientRelay extends Relay {
         }
         Bootstrap bootstrap = new Bootstrap()
                 .group(client.eventLoop())
-                .channel(eventLoops.socketChannelType())
+                .channelFactory(eventLoops.socketChannelFactory(endpoint.address()))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, config.connectTimeout().toMillis()))
