@@ -368,10 +368,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    private void connect() {
-        connect(0);
-    }
-
     /** @param now the time (nanoTime) when the caller read it just now, or 0 */
     private void connect(long now) {
         Optional<Endpoint> picked = upstream.pick(pick);
@@ -414,7 +410,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             pick = pick.excluding(endpoint);
             if (attempt < handler.config().connectAttempts()) {
-                connect();
+                connect(0);
             } else {
                 respondError(502, "connect-failed");
             }
@@ -567,7 +563,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             bufferedBody.addComponent(true, last.content());
             bufferedTrailers = last.trailers();
-            connect();
+            connect(0);
             return;
         }
         requestComplete = true;
@@ -905,7 +901,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                     endpointRequest.finish();
                     endpointRequest = null;
                 }
-                connect();
+                connect(0);
                 return;
             }
             if (endpointRequest != null) {

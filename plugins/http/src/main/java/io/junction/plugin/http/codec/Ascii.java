@@ -96,7 +96,7 @@ final class Ascii {
         return equalsIgnoreCase(a, 0, a.length(), b);
     }
 
-    private static char toLower(char c) {
+    static char toLower(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 }

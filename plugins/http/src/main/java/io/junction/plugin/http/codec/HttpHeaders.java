@@ -266,13 +266,9 @@ public final class HttpHeaders {
         if (length == 0) {
             return 0;
         }
-        int mixed = (((length * 31 + lower(name.charAt(0))) * 31 + lower(name.charAt(length >> 1))) * 31
-                + lower(name.charAt(length - 1))) * 0x9E3779B9;
+        int mixed = (((length * 31 + Ascii.toLower(name.charAt(0))) * 31 + Ascii.toLower(name.charAt(length >> 1))) * 31
+                + Ascii.toLower(name.charAt(length - 1))) * 0x9E3779B9;
         return 1L << (mixed >>> 26) | 1L << (mixed >>> 20);
-    }
-
-    private static int lower(char c) {
-        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
     /** Equal when both hold the same fields, names spelt alike, in the same order. */
