@@ -225,11 +225,16 @@ public final class DefaultEndpoint implements Endpoint {
      * otherwise the elapsed fraction of {@code windowNanos}, at least 0.1.
      */
     double rampShare(long windowNanos) {
+        return rampShare(windowNanos, System.nanoTime());
+    }
+
+    /** {@link #rampShare(long)} as of {@code now} (a {@link System#nanoTime()} reading). */
+    double rampShare(long windowNanos, long now) {
         long from = rampFrom;
         if (from == NO_RAMP) {
             return 1;
         }
-        long elapsed = System.nanoTime() - from;
+        long elapsed = now - from;
         if (elapsed >= windowNanos) {
             rampFrom = NO_RAMP;
             return 1;

@@ -188,18 +188,42 @@ class DefaultUpstreamTest {
     }
 
     @Test
-    void aRecoveredEndpointRampsUpOverTheSlowStartWindow() throws Exception {
+    void aRecoveredEndpointGetsAboutATenthOfItsShareAtFirst() {
         List<DefaultEndpoint> eps = endpoints(2);
-        DefaultUpstream u = upstream(eps, new DefaultUpstream.Policies(null, CircuitBreakerSection.DEFAULT, Duration.ofSeconds(2), 0, false));
+        // A window far longer than the picks take, so the share stays at its floor of 10 % throughout.
+        DefaultUpstream u = upstream(eps, new DefaultUpstream.Policies(null, CircuitBreakerSection.DEFAULT, Duration.ofMinutes(10), 0, false));
         eps.get(0).healthy(false);
         eps.get(0).healthy(true);
         int early = spread(u, 4000).getOrDefault("127.0.0.1:80", 0);
-        assertThat(early).as("just recovered: about 10%% of its 50%% share").isBetween(100, 400);
-        Thread.sleep(1000);
-        int middle = spread(u, 4000).getOrDefault("127.0.0.1:80", 0);
-        assertThat(middle).as("half-way: about half its share").isBetween(700, 1400);
-        Thread.sleep(1100);
-        assertThat(spread(u, 4000).get("127.0.0.1:80")).as("ramp over").isEqualTo(2000);
+        // Weighted at a tenth beside a peer at full weight: 0.1 / 1.1 of the picks, about 364 of 4000 (sd about 18).
+        assertThat(early).as("just recovered: weighted at a tenth").isBetween(290, 440);
+    }
+
+    @Test
+    void theRampShareGrowsWithTheElapsedFractionOfTheWindow() {
+        DefaultEndpoint ep = endpoints(1).get(0);
+        long window = Duration.ofSeconds(10).toNanos();
+        assertThat(ep.rampShare(window, System.nanoTime())).as("not ramping").isEqualTo(1.0);
+        ep.healthy(false);
+        long before = System.nanoTime();
+        ep.healthy(true);
+        long after = System.nanoTime();
+        assertThat(ep.rampShare(window, after)).as("at once: the floor").isEqualTo(0.1);
+        double tolerance = (double) (after - before) / window + 1e-9;
+        assertThat(ep.rampShare(window, before + window / 2)).as("half-way").isBetween(0.5 - tolerance, 0.5 + tolerance);
+        assertThat(ep.rampShare(window, before + window * 3 / 4)).as("three quarters").isBetween(0.75 - tolerance, 0.75 + tolerance);
+        assertThat(ep.rampShare(window, after + window)).as("window over").isEqualTo(1.0);
+        assertThat(ep.rampShare(window, after)).as("once over, the ramp stays over").isEqualTo(1.0);
+    }
+
+    @Test
+    void afterTheSlowStartWindowARecoveredEndpointHasItsFullShare() throws Exception {
+        List<DefaultEndpoint> eps = endpoints(2);
+        DefaultUpstream u = upstream(eps, new DefaultUpstream.Policies(null, CircuitBreakerSection.DEFAULT, Duration.ofMillis(200), 0, false));
+        eps.get(0).healthy(false);
+        eps.get(0).healthy(true);
+        Thread.sleep(300);
+        assertThat(spread(u, 4000).get("127.0.0.1:80")).as("ramp over: round robin again").isEqualTo(2000);
     }
 
     @Test
