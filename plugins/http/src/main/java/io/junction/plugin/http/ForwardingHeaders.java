@@ -44,21 +44,36 @@ final class ForwardingHeaders {
      * Told apart by length first, allocating nothing: this runs for every field of every message.
      */
     private static boolean hopByHop(String s, int from, int to) {
-        String hop;
-        switch (to - from) {
-            case 2 -> hop = "te";
-            case 7 -> hop = "upgrade";
-            case 10 -> hop = lower(s.charAt(from)) == 'c' ? "connection" : "keep-alive";
-            case 14 -> hop = "content-length";
-            case 16 -> hop = "proxy-connection";
-            case 17 -> hop = "transfer-encoding";
-            case 18 -> hop = "proxy-authenticate";
-            case 19 -> hop = "proxy-authorization";
-            default -> {
-                return false;
-            }
+        int length = to - from;
+        if (length == 10) {
+            return equalsIgnoreCase(s, from, "connection") || equalsIgnoreCase(s, from, "keep-alive");
         }
-        return equalsIgnoreCase(s, from, hop);
+        String hop = hopByHopOfLength(length);
+        return hop != null && equalsIgnoreCase(s, from, hop);
+    }
+
+    /** {@link #hopByHop(String, int, int)} for the name of field {@code index}, without making it a String. */
+    private static boolean hopByHop(HttpHeaders headers, int index) {
+        int length = headers.nameLength(index);
+        if (length == 10) {
+            return headers.nameIs(index, "connection") || headers.nameIs(index, "keep-alive");
+        }
+        String hop = hopByHopOfLength(length);
+        return hop != null && headers.nameIs(index, hop);
+    }
+
+    /** The hop-by-hop name of that length, for every length but 10 (Connection and Keep-Alive); null if none. */
+    private static String hopByHopOfLength(int length) {
+        return switch (length) {
+            case 2 -> "te";
+            case 7 -> "upgrade";
+            case 14 -> "content-length";
+            case 16 -> "proxy-connection";
+            case 17 -> "transfer-encoding";
+            case 18 -> "proxy-authenticate";
+            case 19 -> "proxy-authorization";
+            default -> null;
+        };
     }
 
     /** Whether {@code s[from, from + lowerCase.length())} is {@code lowerCase}, ignoring ASCII case only. */
@@ -81,8 +96,7 @@ final class ForwardingHeaders {
      */
     private static boolean connectionNamesMore(HttpHeaders headers) {
         for (int i = 0; i < headers.size(); i++) {
-            String name = headers.nameAt(i);
-            if (name.length() != "connection".length() || !equalsIgnoreCase(name, 0, "connection")) {
+            if (!headers.nameIs(i, "connection")) {
                 continue;
             }
             String value = headers.valueAt(i);
@@ -117,8 +131,7 @@ final class ForwardingHeaders {
         boolean connectionNames = size > 0 && connectionNamesMore(headers);
         HttpHeaders copy = new HttpHeaders(size + ADDED_FIELDS);
         for (int i = 0; i < size; i++) {
-            String name = headers.nameAt(i);
-            if (!hopByHop(name, 0, name.length()) && !(connectionNames && headers.containsToken("connection", name))) {
+            if (!hopByHop(headers, i) && !(connectionNames && headers.containsToken("connection", headers.nameAt(i)))) {
                 copy.addFrom(headers, i);
             }
         }

@@ -92,6 +92,16 @@ final class Ascii {
         return true;
     }
 
+    /** Whether {@code bytes[from, from + b.length())} is {@code b}, ignoring the case of ASCII letters only. */
+    static boolean equalsIgnoreCase(byte[] bytes, int from, CharSequence b) {
+        for (int i = 0; i < b.length(); i++) {
+            if (toLower((char) (bytes[from + i] & 0xFF)) != toLower(b.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean equalsIgnoreCase(CharSequence a, CharSequence b) {
         return equalsIgnoreCase(a, 0, a.length(), b);
     }

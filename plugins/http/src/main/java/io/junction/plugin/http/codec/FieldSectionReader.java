@@ -1,7 +1,5 @@
 package io.junction.plugin.http.codec;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
-
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -88,6 +86,6 @@ final class FieldSectionReader {
                 throw HttpParseException.badRequest("invalid-header-value");
             }
         }
-        fields.addChecked(new String(line, from, colon - from, ISO_8859_1), new String(line, start, end - start, ISO_8859_1));
+        fields.addRaw(line, from, colon - from, start, end);
     }
 }

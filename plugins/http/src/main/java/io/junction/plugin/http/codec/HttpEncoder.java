@@ -180,7 +180,22 @@ public final class HttpEncoder {
 
         /** The fields as {@code name: value CRLF}, then the empty line. */
         void fields(HttpHeaders headers) {
+            byte[] raw = headers.raw();
+            int runStart = 0; // lines held as bytes that follow each other in raw are copied at once
+            int runEnd = 0;
             for (int i = 0; i < headers.size(); i++) {
+                int start = headers.rawStart(i);
+                if (start >= 0) { // a line as the decoder read and checked it
+                    if (start != runEnd) {
+                        copy(raw, runStart, runEnd);
+                        runStart = start;
+                    }
+                    runEnd = headers.rawEnd(i);
+                    continue;
+                }
+                copy(raw, runStart, runEnd);
+                runStart = 0;
+                runEnd = 0;
                 String name = headers.nameAt(i);
                 String value = headers.valueAt(i);
                 ensure(name.length() + value.length() + 4);
@@ -203,7 +218,18 @@ public final class HttpEncoder {
                 bytes[length++] = '\r';
                 bytes[length++] = '\n';
             }
+            copy(raw, runStart, runEnd);
             add(CRLF);
+        }
+
+        /** Appends {@code raw[from, to)}. */
+        private void copy(byte[] raw, int from, int to) {
+            int n = to - from;
+            if (n > 0) {
+                ensure(n);
+                System.arraycopy(raw, from, bytes, length, n);
+                length += n;
+            }
         }
 
         /**

@@ -1,5 +1,7 @@
 package io.junction.plugin.http.codec;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,13 +14,33 @@ import java.util.function.BiConsumer;
  * thread-safe. Values are not checked here: {@link HttpEncoder} refuses names and values that
  * could not be sent, except fields a decoder read, which it checked already (copies made with
  * {@link #addFrom} keep that; a field replaced by {@link #set} loses it).
+ * <p>
+ * A field a decoder read is held as its line's bytes, {@code name: value CRLF}, in a block shared by
+ * the section and its copies ({@link #addRaw}); its name and value become Strings only when asked
+ * for, and the encoder copies the line as it is. Most fields of a proxied message are only passed
+ * on, so they are neither decoded to Strings nor encoded again. The block is written only while the
+ * decoder fills its section, never after: copies may share it.
  */
 public final class HttpHeaders {
 
     private static final String[] NONE = {};
+    private static final int[] NO_SPANS = {};
+    /** A span start: the field is held as Strings only. */
+    private static final int NOT_RAW = -1;
 
+    /** Name of field i; null while a field held as bytes has not been asked for its name. */
     private String[] names = NONE;
+    /** Value of field i; null while a field held as bytes has not been asked for its value. */
     private String[] values = NONE;
+    /**
+     * Three ints per field: where its line starts in {@link #raw} ({@link #NOT_RAW} for a field held
+     * as Strings only), the length of its name, and where the line ends (after its CRLF).
+     */
+    private int[] spans = NO_SPANS;
+    /** The lines of fields read from the wire; shared with copies, written only by {@link #addRaw}. */
+    private byte[] raw;
+    /** Bytes of {@link #raw} in use; -1 once the block may be shared (no more lines are appended). */
+    private int rawLength;
     private int size;
     /**
      * Bit i: field i is known to be sendable as it is (a token name, a value of field characters
@@ -45,13 +67,14 @@ public final class HttpHeaders {
         if (expectedSize > 0) {
             names = new String[expectedSize];
             values = new String[expectedSize];
+            spans = new int[expectedSize * 3];
         }
     }
 
     /** The first value of the named field, or null. */
     public String get(String name) {
         int index = indexOf(name, 0);
-        return index < 0 ? null : values[index];
+        return index < 0 ? null : value(index);
     }
 
     /** Every value of the named field, in order; empty when there is none. */
@@ -62,7 +85,7 @@ public final class HttpHeaders {
         }
         List<String> all = new ArrayList<>(2);
         for (; index >= 0; index = indexOf(name, index + 1)) {
-            all.add(values[index]);
+            all.add(value(index));
         }
         return all;
     }
@@ -75,13 +98,10 @@ public final class HttpHeaders {
     public HttpHeaders add(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (size == names.length) {
-            int capacity = Math.max(8, size * 2);
-            names = Arrays.copyOf(names, capacity);
-            values = Arrays.copyOf(values, capacity);
-        }
+        grow();
         names[size] = name;
         values[size] = value;
+        spans[size * 3] = NOT_RAW;
         nameBits |= nameBits(name);
         if (size < Long.SIZE) {
             checked &= ~(1L << size);
@@ -96,6 +116,21 @@ public final class HttpHeaders {
      * not checked again when it is sent on.
      */
     public HttpHeaders addFrom(HttpHeaders source, int index) {
+        Objects.checkIndex(index, source.size);
+        int start = source.spans[index * 3];
+        if (start != NOT_RAW && (raw == null || raw == source.raw)) { // share the line, as bytes
+            source.rawLength = -1;
+            raw = source.raw;
+            rawLength = -1;
+            grow();
+            names[size] = source.names[index];
+            values[size] = source.values[index];
+            System.arraycopy(source.spans, index * 3, spans, size * 3, 3);
+            nameBits |= nameBits(raw, start, source.spans[index * 3 + 1]);
+            markChecked(size);
+            size++;
+            return this;
+        }
         add(source.nameAt(index), source.valueAt(index));
         if (index < Long.SIZE && (source.checked & 1L << index) != 0) {
             markChecked(size - 1);
@@ -103,10 +138,67 @@ public final class HttpHeaders {
         return this;
     }
 
-    /** Appends a field the decoder read and checked. */
-    void addChecked(String name, String value) {
-        add(name, value);
-        markChecked(size - 1);
+    /**
+     * Appends a field the decoder read and checked, held as bytes: the name {@code line[from, from +
+     * nameLength)} and the value {@code line[valueStart, valueEnd)} (without the whitespace around it).
+     * Only for the decoder filling a section of its own, before anyone else sees it.
+     */
+    void addRaw(byte[] line, int from, int nameLength, int valueStart, int valueEnd) {
+        int valueLength = valueEnd - valueStart;
+        int lineLength = nameLength + valueLength + 4;
+        if (raw == null) {
+            raw = new byte[Math.max(256, lineLength)];
+            rawLength = 0;
+        } else if (rawLength < 0) {
+            throw new IllegalStateException("the lines of this section are shared by a copy");
+        } else if (raw.length - rawLength < lineLength) {
+            raw = Arrays.copyOf(raw, Math.max(raw.length * 2, rawLength + lineLength));
+        }
+        byte[] block = raw;
+        int start = rawLength;
+        System.arraycopy(line, from, block, start, nameLength);
+        int p = start + nameLength;
+        block[p++] = ':';
+        block[p++] = ' ';
+        System.arraycopy(line, valueStart, block, p, valueLength);
+        p += valueLength;
+        block[p++] = '\r';
+        block[p++] = '\n';
+        rawLength = p;
+        grow();
+        names[size] = null;
+        values[size] = null;
+        int span = size * 3;
+        spans[span] = start;
+        spans[span + 1] = nameLength;
+        spans[span + 2] = p;
+        nameBits |= nameBits(block, start, nameLength);
+        markChecked(size);
+        size++;
+    }
+
+    private void grow() {
+        if (size == names.length) {
+            int capacity = Math.max(8, size * 2);
+            names = Arrays.copyOf(names, capacity);
+            values = Arrays.copyOf(values, capacity);
+            spans = Arrays.copyOf(spans, capacity * 3);
+        }
+    }
+
+    /** The lines of fields held as bytes ({@link #rawStart}); null when there are none. */
+    byte[] raw() {
+        return raw;
+    }
+
+    /** Where the line {@code name: value CRLF} of field {@code index} starts in {@link #raw()}; -1 unless it is held as bytes. */
+    int rawStart(int index) {
+        return spans[index * 3];
+    }
+
+    /** Where the line of field {@code index}, held as bytes, ends in {@link #raw()}: after its CRLF. */
+    int rawEnd(int index) {
+        return spans[index * 3 + 2];
     }
 
     private void markChecked(int index) {
@@ -129,6 +221,7 @@ public final class HttpHeaders {
         }
         names[index] = name;
         values[index] = value;
+        spans[index * 3] = NOT_RAW;
         if (index < Long.SIZE) {
             checked &= ~(1L << index);
         }
@@ -153,7 +246,7 @@ public final class HttpHeaders {
     /** Every field in order, one call per occurrence. */
     public void forEach(BiConsumer<? super String, ? super String> action) {
         for (int i = 0; i < size; i++) {
-            action.accept(names[i], values[i]);
+            action.accept(name(i), value(i));
         }
     }
 
@@ -161,8 +254,9 @@ public final class HttpHeaders {
     public List<String> names() {
         List<String> distinct = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            if (indexOf(names[i], 0) == i) {
-                distinct.add(names[i]);
+            String name = name(i);
+            if (indexOf(name, 0) == i) {
+                distinct.add(name);
             }
         }
         return distinct;
@@ -175,7 +269,7 @@ public final class HttpHeaders {
      */
     public boolean containsToken(String name, String token) {
         for (int index = indexOf(name, 0); index >= 0; index = indexOf(name, index + 1)) {
-            String value = values[index];
+            String value = value(index);
             int start = 0;
             while (start <= value.length()) {
                 int comma = value.indexOf(',', start);
@@ -208,13 +302,55 @@ public final class HttpHeaders {
     /** The name of the field at {@code index} (0 to {@link #size()} - 1), spelt as received. */
     public String nameAt(int index) {
         Objects.checkIndex(index, size);
-        return names[index];
+        return name(index);
     }
 
     /** The value of the field at {@code index} (0 to {@link #size()} - 1). */
     public String valueAt(int index) {
         Objects.checkIndex(index, size);
-        return values[index];
+        return value(index);
+    }
+
+    /** The length of the name of the field at {@code index}, without making it a String. */
+    public int nameLength(int index) {
+        Objects.checkIndex(index, size);
+        String name = names[index];
+        return name != null ? name.length() : spans[index * 3 + 1];
+    }
+
+    /** Whether the field at {@code index} has that name, ignoring ASCII case, without making its name a String. */
+    public boolean nameIs(int index, String name) {
+        Objects.checkIndex(index, size);
+        return sameName(index, name);
+    }
+
+    private String name(int index) {
+        String name = names[index];
+        if (name == null) {
+            int start = spans[index * 3];
+            name = new String(raw, start, spans[index * 3 + 1], ISO_8859_1);
+            names[index] = name;
+        }
+        return name;
+    }
+
+    private String value(int index) {
+        String value = values[index];
+        if (value == null) {
+            int span = index * 3;
+            int valueStart = spans[span] + spans[span + 1] + 2;
+            value = new String(raw, valueStart, spans[span + 2] - 2 - valueStart, ISO_8859_1);
+            values[index] = value;
+        }
+        return value;
+    }
+
+    private boolean sameName(int index, String name) {
+        String held = names[index];
+        if (held != null) {
+            return Ascii.equalsIgnoreCase(held, name);
+        }
+        return spans[index * 3 + 1] == name.length() && Ascii.equalsIgnoreCase(raw, spans[index * 3], name);
     }
 
     private int indexOf(String name, int from) {
@@ -223,7 +359,7 @@ public final class HttpHeaders {
             return -1;
         }
         for (int i = from; i < size; i++) {
-            if (Ascii.equalsIgnoreCase(names[i], name)) {
+            if (sameName(i, name)) {
                 return i;
             }
         }
@@ -235,16 +371,17 @@ public final class HttpHeaders {
         long keptChecked = from >= Long.SIZE ? checked : checked & ((1L << from) - 1);
         long keptBits = 0;
         for (int i = 0; i < from; i++) {
-            keptBits |= nameBits(names[i]);
+            keptBits |= nameBitsAt(i);
         }
         for (int i = from; i < size; i++) {
-            if (!Ascii.equalsIgnoreCase(names[i], name)) {
-                keptBits |= nameBits(names[i]);
+            if (!sameName(i, name)) {
+                keptBits |= nameBitsAt(i);
                 if (isChecked(i) && kept < Long.SIZE) {
                     keptChecked |= 1L << kept;
                 }
                 names[kept] = names[i];
                 values[kept] = values[i];
+                System.arraycopy(spans, i * 3, spans, kept * 3, 3);
                 kept++;
             }
         }
@@ -266,9 +403,26 @@ public final class HttpHeaders {
         if (length == 0) {
             return 0;
         }
-        int mixed = (((length * 31 + Ascii.toLower(name.charAt(0))) * 31 + Ascii.toLower(name.charAt(length >> 1))) * 31
-                + Ascii.toLower(name.charAt(length - 1))) * 0x9E3779B9;
+        return nameBits(length, name.charAt(0), name.charAt(length >> 1), name.charAt(length - 1));
+    }
+
+    /** {@link #nameBits(String)} of the name {@code bytes[from, from + length)}. */
+    private static long nameBits(byte[] bytes, int from, int length) {
+        if (length == 0) {
+            return 0;
+        }
+        return nameBits(length, (char) (bytes[from] & 0xFF), (char) (bytes[from + (length >> 1)] & 0xFF),
+                (char) (bytes[from + length - 1] & 0xFF));
+    }
+
+    private static long nameBits(int length, char first, char middle, char last) {
+        int mixed = (((length * 31 + Ascii.toLower(first)) * 31 + Ascii.toLower(middle)) * 31 + Ascii.toLower(last)) * 0x9E3779B9;
         return 1L << (mixed >>> 26) | 1L << (mixed >>> 20);
+    }
+
+    private long nameBitsAt(int index) {
+        String name = names[index];
+        return name != null ? nameBits(name) : nameBits(raw, spans[index * 3], spans[index * 3 + 1]);
     }
 
     /** Equal when both hold the same fields, names spelt alike, in the same order. */
@@ -277,14 +431,19 @@ public final class HttpHeaders {
         if (!(other instanceof HttpHeaders that) || that.size != size) {
             return false;
         }
-        return Arrays.equals(names, 0, size, that.names, 0, size) && Arrays.equals(values, 0, size, that.values, 0, size);
+        for (int i = 0; i < size; i++) {
+            if (!name(i).equals(that.name(i)) || !value(i).equals(that.value(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
         int hash = 1;
         for (int i = 0; i < size; i++) {
-            hash = 31 * (31 * hash + names[i].hashCode()) + values[i].hashCode();
+            hash = 31 * (31 * hash + name(i).hashCode()) + value(i).hashCode();
         }
         return hash;
     }
@@ -293,7 +452,7 @@ public final class HttpHeaders {
     public String toString() {
         StringBuilder text = new StringBuilder("[");
         for (int i = 0; i < size; i++) {
-            text.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+            text.append(i == 0 ? "" : ", ").append(name(i)).append(": ").append(value(i));
         }
         return text.append(']').toString();
     }

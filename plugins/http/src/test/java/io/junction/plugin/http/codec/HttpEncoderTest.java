@@ -132,8 +132,8 @@ class HttpEncoderTest {
     @Test
     void decodedFieldsAreCopiedAsTheyCameAndEditedOnesCheckedAgain() {
         HttpHeaders headers = new HttpHeaders();
-        headers.addChecked("X-Obs", "caf\u00e9\tna\u00efve");
-        headers.addChecked("Host", "example.com");
+        HttpHeadersTest.addDecoded(headers, "X-Obs", "caf\u00e9\tna\u00efve");
+        HttpHeadersTest.addDecoded(headers, "Host", "example.com");
         assertThat(written(out -> HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, "OK", headers)))
                 .isEqualTo("HTTP/1.1 200 OK\r\nX-Obs: caf\u00e9\tna\u00efve\r\nHost: example.com\r\n\r\n");
         headers.set("Host", "a\r\nInjected: 1");
@@ -143,6 +143,40 @@ class HttpEncoderTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("not a field value character in Host: 0xd");
             HttpHeaders copied = new HttpHeaders().addFrom(headers, 1);
             assertThatThrownBy(() -> HttpEncoder.writeLastChunk(out, copied)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(out.readableBytes()).isZero();
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    void linesReadAsBytesAreSentAsReadAroundEditedAndAddedFields() {
+        HttpHeaders section = new HttpHeaders();
+        String[] fields = {"Server", "nginx", "Date", "Thu, 26 Nov 2026 10:00:00 GMT", "Connection", "keep-alive", "X-Obs",
+            "caf\u00e9\tna\u00efve", "Content-Length", "5", "ETag", "\"abc\""};
+        for (int i = 0; i < fields.length; i += 2) {
+            HttpHeadersTest.addDecoded(section, fields[i], fields[i + 1]);
+        }
+        assertThat(written(out -> HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, "OK", section)))
+                .isEqualTo("HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: Thu, 26 Nov 2026 10:00:00 GMT\r\nConnection: keep-alive\r\n"
+                        + "X-Obs: caf\u00e9\tna\u00efve\r\nContent-Length: 5\r\nETag: \"abc\"\r\n\r\n");
+        HttpHeaders copy = new HttpHeaders();
+        for (int i = 0; i < section.size(); i++) {
+            if (!section.nameIs(i, "connection")) {
+                copy.addFrom(section, i);
+            }
+        }
+        copy.set("content-length", "7");
+        copy.add("Via", "1.1 junction");
+        assertThat(written(out -> HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, "OK", copy)))
+                .as("a removed line and an edited one break the runs of lines copied as they are")
+                .isEqualTo("HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: Thu, 26 Nov 2026 10:00:00 GMT\r\nX-Obs: caf\u00e9\tna\u00efve\r\n"
+                        + "content-length: 7\r\nETag: \"abc\"\r\nVia: 1.1 junction\r\n\r\n");
+        copy.set("ETag", "bad\nvalue");
+        ByteBuf out = Unpooled.buffer();
+        try {
+            assertThatThrownBy(() -> HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, "OK", copy))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("not a field value character in ETag: 0xa");
             assertThat(out.readableBytes()).isZero();
         } finally {
             out.release();

@@ -3,6 +3,7 @@ package io.junction.plugin.http.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,11 +95,11 @@ class HttpHeadersTest {
     @Test
     void whatTheDecoderCheckedStaysCheckedThroughCopiesButNotThroughEdits() {
         HttpHeaders decoded = new HttpHeaders();
-        decoded.addChecked("A", "1");
+        addDecoded(decoded, "A", "1");
         decoded.add("B", "2");
-        decoded.addChecked("C", "3");
-        decoded.addChecked("b", "4");
-        decoded.addChecked("D", "5");
+        addDecoded(decoded, "C", "3");
+        addDecoded(decoded, "b", "4");
+        addDecoded(decoded, "D", "5");
         assertThat(checked(decoded)).containsExactly(true, false, true, true, true);
 
         HttpHeaders copy = new HttpHeaders(2);
@@ -123,7 +124,7 @@ class HttpHeadersTest {
     void onlyTheFirst64FieldsAreTracked() {
         HttpHeaders headers = new HttpHeaders();
         for (int i = 0; i < 70; i++) {
-            headers.addChecked("X-" + i, "v");
+            addDecoded(headers, "X-" + i, "v");
         }
         assertThat(headers.isChecked(63)).isTrue();
         assertThat(headers.isChecked(64)).isFalse();
@@ -160,6 +161,114 @@ class HttpHeadersTest {
         assertThat(new HttpHeaders().add("Via", "1.1 a").contains("via")).isTrue();
         assertThat(new HttpHeaders().add("Via", "1.1 a").contains("x-forwarded-for")).isFalse();
         assertThat(new HttpHeaders().contains("")).isFalse();
+    }
+
+    /**
+     * Appends a field as the decoder does: its line {@code name:  value } (with the whitespace a
+     * sender may put around the value) lies among other bytes, and the field is held as bytes.
+     */
+    static void addDecoded(HttpHeaders headers, String name, String value) {
+        byte[] line = ("garbage" + name + ":  " + value + " \tmore").getBytes(StandardCharsets.ISO_8859_1);
+        int from = "garbage".length();
+        int valueStart = from + name.length() + 3;
+        headers.addRaw(line, from, name.length(), valueStart, valueStart + value.length());
+    }
+
+    private static HttpHeaders decoded(String... namesAndValues) {
+        HttpHeaders headers = new HttpHeaders(2);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            addDecoded(headers, namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return headers;
+    }
+
+    private static HttpHeaders asStrings(String... namesAndValues) {
+        HttpHeaders headers = new HttpHeaders();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            headers.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return headers;
+    }
+
+    @Test
+    void fieldsHeldAsBytesAnswerAsFieldsHeldAsStrings() {
+        String[] fields = {"Host", "a", "Set-Cookie", "x=1", "accept", "*/*", "set-cookie", "y=2", "Connection", "keep-alive, Upgrade",
+            "X-Obs", "caf\u00e9", "X-Empty", ""};
+        HttpHeaders bytes = decoded(fields);
+        HttpHeaders strings = asStrings(fields);
+        assertThat(bytes).isEqualTo(strings).hasSameHashCodeAs(strings).hasToString(strings.toString());
+        assertThat(bytes.get("SET-COOKIE")).isEqualTo("x=1");
+        assertThat(bytes.getAll("Set-Cookie")).containsExactly("x=1", "y=2");
+        assertThat(bytes.get("x-obs")).isEqualTo("caf\u00e9");
+        assertThat(bytes.get("x-empty")).isEmpty();
+        assertThat(bytes.get("hos")).isNull();
+        assertThat(bytes.containsToken("connection", "UPGRADE")).isTrue();
+        assertThat(bytes.containsToken("connection", "close")).isFalse();
+        assertThat(bytes.names()).containsExactly("Host", "Set-Cookie", "accept", "Connection", "X-Obs", "X-Empty");
+        assertThat(bytes.nameLength(4)).isEqualTo(10);
+        assertThat(bytes.nameIs(4, "CONNECTION")).isTrue();
+        assertThat(bytes.nameIs(4, "connectio")).isFalse();
+        assertThat(bytes.nameIs(0, "host")).isTrue();
+        assertThatThrownBy(() -> bytes.nameIs(7, "host")).isInstanceOf(IndexOutOfBoundsException.class);
+        List<String> seen = new ArrayList<>();
+        bytes.forEach((name, value) -> seen.add(name + "=" + value));
+        assertThat(seen).startsWith("Host=a", "Set-Cookie=x=1").hasSize(7);
+        assertThat(checked(bytes)).as("all read by the decoder").containsOnly(true);
+    }
+
+    @Test
+    void editsOfFieldsHeldAsBytesLeaveTheOthersAsTheyWere() {
+        HttpHeaders headers = decoded("A", "1", "Via", "1.1 x", "b", "2", "via", "1.0 y", "C", "3");
+        assertThat(headers.set("VIA", "2 z").toString()).isEqualTo("[A: 1, VIA: 2 z, b: 2, C: 3]");
+        assertThat(checked(headers)).containsExactly(true, false, true, true);
+        assertThat(headers.remove("B")).isTrue();
+        assertThat(headers.toString()).isEqualTo("[A: 1, VIA: 2 z, C: 3]");
+        assertThat(headers.contains("b")).as("the filter forgets a removed name").isFalse();
+        assertThat(headers.get("c")).isEqualTo("3");
+        assertThat(headers.nameLength(1)).isEqualTo(3);
+        assertThat(headers.nameIs(1, "via")).isTrue();
+    }
+
+    @Test
+    void aCopySharesTheLinesAndTheSectionTakesNoMoreLinesAfterwards() {
+        HttpHeaders section = decoded("Host", "example.com", "Connection", "close", "X-A", "1");
+        HttpHeaders copy = new HttpHeaders();
+        copy.add("X-First", "0");
+        copy.addFrom(section, 0);
+        copy.addFrom(section, 2);
+        assertThat(copy.raw()).as("shared, not copied").isSameAs(section.raw());
+        assertThat(copy.rawStart(0)).isEqualTo(-1);
+        assertThat(copy.rawStart(1)).isEqualTo(section.rawStart(0));
+        assertThat(copy.toString()).isEqualTo("[X-First: 0, Host: example.com, X-A: 1]");
+        assertThat(checked(copy)).containsExactly(false, true, true);
+        assertThatThrownBy(() -> addDecoded(section, "X-B", "2")).isInstanceOf(IllegalStateException.class);
+        assertThat(section.toString()).isEqualTo("[Host: example.com, Connection: close, X-A: 1]");
+
+        HttpHeaders other = decoded("X-Other", "9");
+        copy.addFrom(other, 0);
+        assertThat(copy.rawStart(3)).as("a second block: the field is copied as Strings").isEqualTo(-1);
+        assertThat(copy.get("x-other")).isEqualTo("9");
+        assertThat(checked(copy)).containsExactly(false, true, true, true);
+    }
+
+    @Test
+    void manyLinesGrowTheBlockAndStayFindable() {
+        HttpHeaders headers = new HttpHeaders();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String name = (i % 2 == 0 ? "X-Field-" : "a") + Integer.toString(i * 7919, 36);
+            names.add(name);
+            addDecoded(headers, name, "v".repeat(i % 40) + i);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(headers.get(names.get(i).toUpperCase(java.util.Locale.ROOT))).isEqualTo("v".repeat(i % 40) + i);
+        }
+        for (int i = 0; i < names.size(); i += 2) {
+            headers.remove(names.get(i).toLowerCase(java.util.Locale.ROOT));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            assertThat(headers.contains(names.get(i))).as(names.get(i)).isEqualTo(i % 2 == 1);
+        }
     }
 
     private static List<Boolean> checked(HttpHeaders headers) {
