@@ -224,7 +224,7 @@ class Http2UpstreamIT {
     void concurrentRequestsShareOneConnectionPerEventLoop() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < 40; i++) { // the JDK client opens an HTTP/1.1 connection for each request in flight
-            responses.add(client.sendAsync(HttpRequest.newBuilder(uri("main", "/slow?ms=1000&tag=multiplexed"))
+            responses.add(client.sendAsync(HttpRequest.newBuilder(uri("main", "/slow?ms=3000&tag=multiplexed"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> response : responses) {

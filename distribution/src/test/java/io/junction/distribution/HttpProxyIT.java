@@ -90,7 +90,7 @@ class HttpProxyIT {
                       "protocol": { "type": "http", "maxRequestLine": "1KB", "maxHeaderSize": "2KB",
                       "maxRequestBodySize": "1KB" }, "upstream": "strict" },
                     { "name": "dead", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "connectTimeout": "1s" }, "upstream": "dead" },
-                    { "name": "slow", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "500ms" }, "upstream": "ab" },
+                    { "name": "slow", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "2s" }, "upstream": "ab" },
                     { "name": "broken", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "malformed" },
                     { "name": "capture", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "capture" } ],
                   "upstreams": [
@@ -339,7 +339,8 @@ class HttpProxyIT {
         assertThat(deadResponse.statusCode()).isEqualTo(502);
         assertThat(deadResponse.headers().firstValue("x-junction-error")).hasValue("connect-failed");
 
-        HttpResponse<String> slowResponse = get(slow, "/sleep?ms=3000");
+        // 2 s against 8 s: a cold /echo still answers within the timeout, and the sleeper cannot beat it
+        HttpResponse<String> slowResponse = get(slow, "/sleep?ms=8000");
         assertThat(slowResponse.statusCode()).isEqualTo(504);
         assertThat(slowResponse.headers().firstValue("x-junction-error")).hasValue("response-timeout");
         assertThat(get(slow, "/echo").statusCode()).as("the pipeline still serves").isEqualTo(200);
