@@ -73,16 +73,24 @@ class DefaultUpstreamTest {
     }
 
     @Test
-    void consecutiveServerErrorsEjectAndTheEndpointReturnsAfterItsTime() throws Exception {
+    void consecutiveServerErrorsEjectAndTheEndpointReturnsAfterItsTime() {
         List<DefaultEndpoint> eps = endpoints(3);
-        DefaultUpstream u = upstream(eps, outliers(3, 0, Duration.ofMillis(200), 50));
+        Duration base = Duration.ofSeconds(10); // far longer than the picks below take: no return while they run
+        DefaultUpstream u = upstream(eps, outliers(3, 0, base, 50));
         fail(eps.get(0), 2, false);
         assertThat(eps.get(0).ejected()).as("two errors are below the threshold").isFalse();
+        long before = System.nanoTime();
         fail(eps.get(0), 1, false);
+        long after = System.nanoTime();
         assertThat(eps.get(0).ejected()).isTrue();
+        long until = eps.get(0).ejectedUntilNanos();
+        assertThat(until).as("ejected for the base time from the third error")
+                .isBetween(before + base.toNanos(), after + base.toNanos());
         assertThat(spread(u, 60)).doesNotContainKey("127.0.0.1:80").containsEntry("127.0.0.2:80", 30);
-        Thread.sleep(260);
-        assertThat(eps.get(0).ejected()).isFalse();
+        // its time, told rather than waited for
+        assertThat(eps.get(0).ejectedAt(until - 1)).as("a nanosecond before its time is over").isTrue();
+        assertThat(eps.get(0).ejectedAt(until)).as("its time is over").isFalse();
+        assertThat(eps.get(0).ejected()).as("and it stays back").isFalse();
         assertThat(spread(u, 60)).containsEntry("127.0.0.1:80", 20);
     }
 
@@ -111,15 +119,23 @@ class DefaultUpstreamTest {
     @Test
     void repeatedEjectionsLastLonger() throws Exception {
         List<DefaultEndpoint> eps = endpoints(2);
-        upstream(eps, outliers(1, 0, Duration.ofMillis(100), 50));
+        long base = Duration.ofMillis(100).toNanos();
+        upstream(eps, outliers(1, 0, Duration.ofNanos(base), 50));
+        // Each ejection ends at (the instant of the error) + its duration, that instant lying between two clock readings
+        // around the failing request: the durations are told exactly, however long this thread was held up meanwhile.
+        long before = System.nanoTime();
         fail(eps.get(0), 1, false);
-        long first = eps.get(0).ejectedUntilNanos() - System.nanoTime();
-        Thread.sleep(150);
+        long after = System.nanoTime();
+        long firstUntil = eps.get(0).ejectedUntilNanos();
+        assertThat(firstUntil).as("first ejection: the base time").isBetween(before + base, after + base);
+        Thread.sleep(150); // at least 150 ms: the first ejection (100 ms) is over
         assertThat(eps.get(0).ejected()).isFalse();
+        before = System.nanoTime();
         fail(eps.get(0), 1, false);
-        long second = eps.get(0).ejectedUntilNanos() - System.nanoTime();
+        after = System.nanoTime();
         assertThat(eps.get(0).ejections()).isEqualTo(2);
-        assertThat(second).isGreaterThan(first + Duration.ofMillis(50).toNanos());
+        assertThat(eps.get(0).ejectedUntilNanos()).as("second ejection in a row: twice the base time")
+                .isBetween(before + 2 * base, after + 2 * base);
     }
 
     @Test
