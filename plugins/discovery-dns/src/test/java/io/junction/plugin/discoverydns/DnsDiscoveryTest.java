@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +62,7 @@ class DnsDiscoveryTest {
     void startServer() {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-scheduler"));
         server = new TestDnsServer(group, NAME);
+        updates.lookups = server::lookups;
     }
 
     @AfterEach
@@ -114,12 +116,20 @@ class DnsDiscoveryTest {
         await().atMost(WAIT).until(() -> updates.sets.size() == 1);
 
         server.answer(ip("127.0.0.2"), ip("127.0.0.4"), ip("::1"));
-
-        await().atMost(Duration.ofMillis(INTERVAL.toMillis() * 2 + 1_500)).until(() -> updates.sets.size() == 2);
-        assertThat(updates.sets.get(1)).containsExactly(
+        int lookupsAtChange = server.lookups();
+        List<DiscoveredEndpoint> changed = List.of(
                 endpoint("127.0.0.2", "127.0.0.2"),
                 endpoint("127.0.0.4", "127.0.0.4"),
                 endpoint("::1", "::1"));
+
+        // "A couple of intervals" counted in lookups, not in wall-clock time: the first lookup to start after the change
+        // sees the new records (lookupsAtChange + 1); one more is allowed for a query the resolver sent again.
+        await().atMost(WAIT).until(() -> updates.sets.contains(changed));
+        int published = updates.sets.indexOf(changed);
+        // a lookup under way at the change may have read A records from before it and AAAA records from after it
+        assertThat(published).as("sets published before the new one: the first, at most one mixed").isBetween(1, 2);
+        assertThat(updates.lookupsAt.get(published)).as("lookups when the new set was published; %d when the records changed",
+                lookupsAtChange).isLessThanOrEqualTo(lookupsAtChange + 2);
     }
 
     @Test
@@ -267,14 +277,17 @@ class DnsDiscoveryTest {
         return InetAddress.getByName(literal);
     }
 
-    /** Every published set, and the thread it came on. */
+    /** Every published set, the thread it came on and how many lookups the server had seen by then. */
     private static final class Updates implements Consumer<List<DiscoveredEndpoint>> {
         final List<List<DiscoveredEndpoint>> sets = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
+        final List<Integer> lookupsAt = new CopyOnWriteArrayList<>();
+        volatile IntSupplier lookups = () -> -1;
 
         @Override
         public void accept(List<DiscoveredEndpoint> endpoints) {
             threads.add(Thread.currentThread().getName());
+            lookupsAt.add(lookups.getAsInt());
             sets.add(endpoints);
         }
     }
