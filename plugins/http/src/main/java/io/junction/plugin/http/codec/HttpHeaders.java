@@ -27,6 +27,8 @@ public final class HttpHeaders {
     private static final int[] NO_SPANS = {};
     /** A span start: the field is held as Strings only. */
     private static final int NOT_RAW = -1;
+    /** The first block's size: room for the fields of a typical response head without growing. */
+    private static final int FIRST_BLOCK = 512;
 
     /** Name of field i; null while a field held as bytes has not been asked for its name. */
     private String[] names = NONE;
@@ -147,7 +149,7 @@ public final class HttpHeaders {
         int valueLength = valueEnd - valueStart;
         int lineLength = nameLength + valueLength + 4;
         if (raw == null) {
-            raw = new byte[Math.max(256, lineLength)];
+            raw = new byte[Math.max(FIRST_BLOCK, lineLength)];
             rawLength = 0;
         } else if (rawLength < 0) {
             throw new IllegalStateException("the lines of this section are shared by a copy");
