@@ -15,6 +15,8 @@ final class FieldSectionReader {
     private final String tooMany;
     private HttpHeaders fields;
     private int size;
+    /** The number of fields of the last section read: the next one's room, since a peer's messages tend to look alike. */
+    private int lastCount = 8;
 
     /** @param kind "header" or "trailer", for the reasons given when a limit is exceeded */
     FieldSectionReader(LineReader lines, HttpLimits limits, String kind) {
@@ -25,12 +27,21 @@ final class FieldSectionReader {
     }
 
     void start() {
-        fields = new HttpHeaders(8);
+        fields = new HttpHeaders(lastCount);
         size = 0;
     }
 
     /** The section once its empty line is read; null while more bytes are needed. */
     HttpHeaders read(ByteBuf in) throws HttpParseException {
+        HttpHeaders section = fields;
+        try {
+            return readLines(in);
+        } finally {
+            section.keepLines(); // out of the thread's scratch block before anything else can use it
+        }
+    }
+
+    private HttpHeaders readLines(ByteBuf in) throws HttpParseException {
         for (;;) {
             int length = lines.read(in, Math.max(limits.maxHeaderSize() - size - 2, 0));
             if (length == LineReader.NEED_MORE) {
@@ -42,6 +53,7 @@ final class FieldSectionReader {
             if (length == 0) {
                 HttpHeaders section = fields;
                 fields = null;
+                lastCount = Math.max(4, Math.min(section.size(), 64));
                 return section;
             }
             size += length + 2;

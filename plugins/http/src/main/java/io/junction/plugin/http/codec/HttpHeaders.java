@@ -2,6 +2,7 @@ package io.junction.plugin.http.codec;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,8 +28,19 @@ public final class HttpHeaders {
     private static final int[] NO_SPANS = {};
     /** A span start: the field is held as Strings only. */
     private static final int NOT_RAW = -1;
-    /** The first block's size: room for the fields of a typical response head without growing. */
-    private static final int FIRST_BLOCK = 512;
+    /**
+     * The block a section's lines are appended to while its decoder reads them, one per thread:
+     * {@link #keepLines()} then copies them into a block of their exact size, so a section costs
+     * one allocation of the size of its fields. A block grown beyond {@link #KEPT_SCRATCH} for an
+     * unusually large head is not kept.
+     */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[2048];
+        }
+    };
+    private static final int KEPT_SCRATCH = 16 * 1024;
 
     /** Name of field i; null while a field held as bytes has not been asked for its name. */
     private String[] names = NONE;
@@ -43,6 +55,8 @@ public final class HttpHeaders {
     private byte[] raw;
     /** Bytes of {@link #raw} in use; -1 once the block may be shared (no more lines are appended). */
     private int rawLength;
+    /** Whether {@link #raw} is the thread's scratch block, until {@link #keepLines()}. */
+    private boolean rawIsScratch;
     private int size;
     /**
      * Bit i: field i is known to be sendable as it is (a token name, a value of field characters
@@ -119,6 +133,7 @@ public final class HttpHeaders {
      */
     public HttpHeaders addFrom(HttpHeaders source, int index) {
         Objects.checkIndex(index, source.size);
+        source.keepLines();
         int start = source.spans[index * 3];
         if (start != NOT_RAW && (raw == null || raw == source.raw)) { // share the line, as bytes
             source.rawLength = -1;
@@ -149,12 +164,17 @@ public final class HttpHeaders {
         int valueLength = valueEnd - valueStart;
         int lineLength = nameLength + valueLength + 4;
         if (raw == null) {
-            raw = new byte[Math.max(FIRST_BLOCK, lineLength)];
+            raw = SCRATCH.get();
+            rawIsScratch = true;
             rawLength = 0;
         } else if (rawLength < 0) {
             throw new IllegalStateException("the lines of this section are shared by a copy");
-        } else if (raw.length - rawLength < lineLength) {
+        }
+        if (raw.length - rawLength < lineLength) {
             raw = Arrays.copyOf(raw, Math.max(raw.length * 2, rawLength + lineLength));
+            if (rawIsScratch && raw.length <= KEPT_SCRATCH) {
+                SCRATCH.set(raw);
+            }
         }
         byte[] block = raw;
         int start = rawLength;
@@ -177,6 +197,18 @@ public final class HttpHeaders {
         nameBits |= nameBits(block, start, nameLength);
         markChecked(size);
         size++;
+    }
+
+    /**
+     * Moves the lines appended so far out of the thread's scratch block into one of their own. The
+     * decoder calls it before it returns, section complete or not: the scratch block is the next
+     * section's, perhaps another connection's.
+     */
+    void keepLines() {
+        if (rawIsScratch) {
+            raw = Arrays.copyOf(raw, rawLength);
+            rawIsScratch = false;
+        }
     }
 
     private void grow() {

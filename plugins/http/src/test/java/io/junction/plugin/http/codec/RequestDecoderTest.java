@@ -49,6 +49,25 @@ class RequestDecoderTest {
     // ---- well-formed requests ----
 
     @Test
+    void connectionsDecodedOnOneThreadKeepTheirOwnFieldsWhenAHeadArrivesInPieces() {
+        // Each section's lines are gathered in the thread's scratch block and moved out of it before
+        // the decoder returns; a head still incomplete must not be overwritten by another connection's.
+        EmbeddedChannel other = new EmbeddedChannel(new RequestDecoder(HttpLimits.defaults()));
+        try {
+            List<Object> first = feed(channel, "GET /a HTTP/1.1\r\nHost: first.example\r\nX-One: 1\r\nX-Tw");
+            assertThat(first).isEmpty();
+            assertThat(describe(feed(other, "GET /b HTTP/1.1\r\nHost: second.example\r\nX-Three: three\r\nX-Four: 4\r\n\r\n")))
+                    .containsExactly("request GET /b HTTP_1_1 NONE -1 [Host: second.example, X-Three: three, X-Four: 4]", "end '' []");
+            assertThat(decode("o: 2\r\nX-Five: five\r\n\r\n")).containsExactly(
+                    "request GET /a HTTP_1_1 NONE -1 [Host: first.example, X-One: 1, X-Two: 2, X-Five: five]", "end '' []");
+            assertThat(describe(feed(other, "GET /c HTTP/1.1\r\nHost: third.example\r\n\r\n")))
+                    .containsExactly("request GET /c HTTP_1_1 NONE -1 [Host: third.example]", "end '' []");
+        } finally {
+            other.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void aRequestWithoutBodyIsAHeadAndAnEmptyEnd() {
         assertThat(decode(GET)).containsExactly(
                 "request GET / HTTP_1_1 NONE -1 [Host: example.com]",
