@@ -37,6 +37,8 @@ cat > "$work/junction-bench.json" <<JSON
   "upstreams": [ { "name": "backends", "endpoints": [ $endpoints ] } ]
 }
 JSON
-# The heap is committed at start (-Xms, pre-touched), so RSS growth under load is what connections cost.
+# The heap is committed at start (-Xms, pre-touched), so RSS growth under load is memory outside the
+# Java heap only: the objects of held connections do not show in the harness's idle bytes/conn
+# (bench/http/idle-heap.sh measures them).
 export JUNCTION_OPTS="${JUNCTION_OPTS:--Xms256m -Xmx256m -XX:+AlwaysPreTouch}"
 exec "$dist/bin/junction" run -c "$work/junction-bench.json" --event-loops "${JUNCTION_EVENT_LOOPS:-1}"
