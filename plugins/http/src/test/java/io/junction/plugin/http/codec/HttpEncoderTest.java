@@ -25,7 +25,8 @@ class HttpEncoderTest {
         }
     }
 
-    private static HttpHeaders headers(String... namesAndValues) {
+    /** Fields held as Strings, as Junction adds them. */
+    static HttpHeaders headers(String... namesAndValues) {
         HttpHeaders headers = new HttpHeaders();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             headers.add(namesAndValues[i], namesAndValues[i + 1]);

@@ -183,20 +183,12 @@ class HttpHeadersTest {
         return headers;
     }
 
-    private static HttpHeaders asStrings(String... namesAndValues) {
-        HttpHeaders headers = new HttpHeaders();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            headers.add(namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return headers;
-    }
-
     @Test
     void fieldsHeldAsBytesAnswerAsFieldsHeldAsStrings() {
         String[] fields = {"Host", "a", "Set-Cookie", "x=1", "accept", "*/*", "set-cookie", "y=2", "Connection", "keep-alive, Upgrade",
             "X-Obs", "caf\u00e9", "X-Empty", ""};
         HttpHeaders bytes = decoded(fields);
-        HttpHeaders strings = asStrings(fields);
+        HttpHeaders strings = HttpEncoderTest.headers(fields);
         assertThat(bytes).isEqualTo(strings).hasSameHashCodeAs(strings).hasToString(strings.toString());
         assertThat(bytes.get("SET-COOKIE")).isEqualTo("x=1");
         assertThat(bytes.getAll("Set-Cookie")).containsExactly("x=1", "y=2");
