@@ -17,14 +17,14 @@ final class BodyReader {
 
     private final HttpLimits limits;
     private final LineReader lines;
-    private final FieldSectionReader trailers;
+    /** Made for the first trailer section: most connections never see one. */
+    private FieldSectionReader trailers;
     private State state = State.DONE;
     private long remaining;
 
     BodyReader(HttpLimits limits, LineReader lines) {
         this.limits = limits;
         this.lines = lines;
-        this.trailers = new FieldSectionReader(lines, limits, "trailer");
     }
 
     /** Starts a body; true when it is already over (NONE, or a length of 0), its LastBodyChunk emitted. */
@@ -150,6 +150,9 @@ final class BodyReader {
             throw HttpParseException.badRequest(isWhitespace(line, sizeEnd, end) ? "invalid-chunk-size" : "invalid-chunk-extension");
         }
         if (size == 0) {
+            if (trailers == null) {
+                trailers = new FieldSectionReader(lines, limits, FieldSectionReader.Section.TRAILER);
+            }
             trailers.start();
             state = State.TRAILERS;
         } else {

@@ -9,21 +9,32 @@ import io.netty.buffer.ByteBuf;
  */
 final class FieldSectionReader {
 
+    /** Which section, and the reasons given when it exceeds a limit: constants, not a pair of Strings per connection. */
+    enum Section {
+        HEADER("header-too-large", "too-many-headers"),
+        TRAILER("trailer-too-large", "too-many-trailers");
+
+        private final String tooLarge;
+        private final String tooMany;
+
+        Section(String tooLarge, String tooMany) {
+            this.tooLarge = tooLarge;
+            this.tooMany = tooMany;
+        }
+    }
+
     private final LineReader lines;
     private final HttpLimits limits;
-    private final String tooLarge;
-    private final String tooMany;
+    private final Section section;
     private HttpHeaders fields;
     private int size;
     /** The number of fields of the last section read: the next one's room, since a peer's messages tend to look alike. */
     private int lastCount = 8;
 
-    /** @param kind "header" or "trailer", for the reasons given when a limit is exceeded */
-    FieldSectionReader(LineReader lines, HttpLimits limits, String kind) {
+    FieldSectionReader(LineReader lines, HttpLimits limits, Section section) {
         this.lines = lines;
         this.limits = limits;
-        this.tooLarge = kind + "-too-large";
-        this.tooMany = "too-many-" + kind + "s";
+        this.section = section;
     }
 
     void start() {
@@ -48,7 +59,7 @@ final class FieldSectionReader {
                 return null;
             }
             if (length == LineReader.TOO_LONG) {
-                throw new HttpParseException(431, tooLarge);
+                throw new HttpParseException(431, section.tooLarge);
             }
             if (length == 0) {
                 HttpHeaders section = fields;
@@ -58,7 +69,7 @@ final class FieldSectionReader {
             }
             size += length + 2;
             if (fields.size() == limits.maxHeaderCount()) {
-                throw new HttpParseException(431, tooMany);
+                throw new HttpParseException(431, section.tooMany);
             }
             addField(lines.bytes(), lines.start(), length);
         }

@@ -28,7 +28,7 @@ public final class RequestDecoder extends StrictMessageDecoder {
 
     public RequestDecoder(HttpLimits limits) {
         this.limits = limits;
-        this.headers = new FieldSectionReader(lines, limits, "header");
+        this.headers = new FieldSectionReader(lines, limits, FieldSectionReader.Section.HEADER);
         this.body = new BodyReader(limits, lines);
     }
 

@@ -31,7 +31,7 @@ public final class ResponseDecoder extends StrictMessageDecoder {
 
     public ResponseDecoder(HttpLimits limits) {
         this.limits = limits;
-        this.headers = new FieldSectionReader(lines, limits, "header");
+        this.headers = new FieldSectionReader(lines, limits, FieldSectionReader.Section.HEADER);
         this.body = new BodyReader(limits, lines);
     }
 
