@@ -44,11 +44,11 @@ final class FieldSectionReader {
 
     /** The section once its empty line is read; null while more bytes are needed. */
     HttpHeaders read(ByteBuf in) throws HttpParseException {
-        HttpHeaders section = fields;
+        HttpHeaders reading = fields;
         try {
             return readLines(in);
         } finally {
-            section.keepLines(); // out of the thread's scratch block before anything else can use it
+            reading.keepLines(); // out of the thread's scratch block before anything else can use it
         }
     }
 
@@ -62,10 +62,10 @@ final class FieldSectionReader {
                 throw new HttpParseException(431, section.tooLarge);
             }
             if (length == 0) {
-                HttpHeaders section = fields;
+                HttpHeaders complete = fields;
                 fields = null;
-                lastCount = Math.max(4, Math.min(section.size(), 64));
-                return section;
+                lastCount = Math.max(4, Math.min(complete.size(), 64));
+                return complete;
             }
             size += length + 2;
             if (fields.size() == limits.maxHeaderCount()) {
