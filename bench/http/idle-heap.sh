@@ -18,28 +18,15 @@ for tool in nginx python3 jcmd wrk; do
 done
 ulimit -n "$(ulimit -Hn)"
 (( n + 100 < $(ulimit -n) )) || { echo "idle-heap.sh: $n connections need more than $(ulimit -n) descriptors" >&2; exit 2; }
-# shellcheck source=/dev/null
-source "$shared/lib/common.sh"
-# shellcheck source=/dev/null
-source "$shared/lib/peers.sh"
-BACKEND_PORTS=(19701 19702) BACKEND_H2_PORT=19703 BACKEND_WORKERS=1 FD_LIMIT=$(ulimit -Hn) NGINX_WORKER_CONNS=4000
-work="$(mktemp -d)"
-chmod a+rx "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-gen_backend "$work/backend"
-setsid nginx -p "$work/backend" -c "$work/backend/nginx.conf" -e "$work/backend/error.log" > "$work/backend.log" 2>&1 < /dev/null &
-pids+=($!)
+BACKEND_PORTS=(19701 19702) BACKEND_H2_PORT=19703 NGINX_WORKER_CONNS=4000
+# shellcheck source=bench/http/lib.sh
+source "$here/lib.sh"
+start_backend
 port=19720
 BENCH_MODE=l7 BENCH_PORT=$port BENCH_BACKENDS=127.0.0.1:19701,127.0.0.1:19702 BENCH_WORKDIR="$work" \
   setsid "$here/../junction.sh" > "$work/junction.log" 2>&1 < /dev/null &
 pids+=($!)
-for ((t = 0; t < 300; t++)); do
-  timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2> /dev/null && break
-  sleep 0.2
-done
-((t < 300)) || { echo "idle-heap.sh: Junction did not listen on $port (log: $work/junction.log)" >&2; exit 1; }
+wait_listening "$port" idle-heap.sh
 pid=$(pgrep -g "${pids[1]}" java | head -1)
 timeout 30 wrk -t1 -c50 -d5s "http://127.0.0.1:$port/small" > /dev/null # the code paths warm, pools made
 histogram() { jcmd "$pid" GC.class_histogram > "$1"; } # a full GC first: live objects only

@@ -25,21 +25,11 @@ targets="${TARGETS:-junction=$here/../../distribution/target/junction}"
 for tool in nginx haproxy wrk python3 pgrep; do
   command -v "$tool" > /dev/null || { echo "paired.sh: $tool is needed (../shared/bench/setup.sh)" >&2; exit 2; }
 done
-# shellcheck source=/dev/null
-source "$shared/lib/common.sh"
-# shellcheck source=/dev/null
-source "$shared/lib/peers.sh"
-BACKEND_PORTS=(19601 19602) BACKEND_H2_PORT=19603 BACKEND_WORKERS=1 PEER_WORKERS=1
-FD_LIMIT=$(ulimit -Hn) PROXY_MAXCONN=4000 NGINX_WORKER_CONNS=4000
-work="$(mktemp -d)"
-chmod a+rx "$work" # nginx workers run as another user and read the files below it
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-gen_backend "$work/backend"
+BACKEND_PORTS=(19601 19602) BACKEND_H2_PORT=19603 PROXY_MAXCONN=4000 NGINX_WORKER_CONNS=4000
+# shellcheck source=bench/http/lib.sh
+source "$here/lib.sh"
+start_backend
 gen_haproxy "$work/haproxy" http 19610
-setsid nginx -p "$work/backend" -c "$work/backend/nginx.conf" -e "$work/backend/error.log" > "$work/backend.log" 2>&1 < /dev/null &
-pids+=($!)
 setsid haproxy -f "$work/haproxy/haproxy.cfg" > "$work/haproxy.log" 2>&1 < /dev/null &
 pids+=($!)
 names=(haproxy) ports=(19610) roots=("${pids[1]}")
@@ -54,11 +44,7 @@ for spec in $targets; do
   port=$((port + 1))
 done
 for p in 19601 19610 "${ports[@]}"; do
-  for ((t = 0; t < 300; t++)); do
-    timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$p" 2> /dev/null && break
-    sleep 0.2
-  done
-  ((t < 300)) || { echo "paired.sh: nothing listens on 127.0.0.1:$p after 60 s (logs in $work)" >&2; exit 1; }
+  wait_listening "$p" paired.sh
 done
 # CPU ticks (user + system) of a process and its children still alive.
 ticks() { local sum=0 p; for p in $(pgrep -g "$1" 2>/dev/null || echo "$1"); do

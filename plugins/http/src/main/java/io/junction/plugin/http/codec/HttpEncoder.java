@@ -98,9 +98,6 @@ public final class HttpEncoder {
     /** A head being laid out; one per thread, used by one call at a time. */
     private static final class Head {
 
-        /** A larger array, grown for an unusually large head, is not kept. */
-        private static final int KEPT = 16 * 1024;
-
         private byte[] bytes = new byte[1024];
         private int length;
 
@@ -244,7 +241,7 @@ public final class HttpEncoder {
 
         void writeTo(ByteBuf out) {
             out.writeBytes(bytes, 0, length);
-            if (bytes.length > KEPT) {
+            if (bytes.length > LineReader.KEPT_SCRATCH) {
                 bytes = new byte[1024];
             }
         }

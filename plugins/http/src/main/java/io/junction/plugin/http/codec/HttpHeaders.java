@@ -31,8 +31,8 @@ public final class HttpHeaders {
     /**
      * The block a section's lines are appended to while its decoder reads them, one per thread:
      * {@link #keepLines()} then copies them into a block of their exact size, so a section costs
-     * one allocation of the size of its fields. A block grown beyond {@link #KEPT_SCRATCH} for an
-     * unusually large head is not kept.
+     * one allocation of the size of its fields. A block grown beyond {@link LineReader#KEPT_SCRATCH}
+     * for an unusually large head is not kept.
      */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
         @Override
@@ -40,7 +40,6 @@ public final class HttpHeaders {
             return new byte[2048];
         }
     };
-    private static final int KEPT_SCRATCH = 16 * 1024;
 
     /** Name of field i; null while a field held as bytes has not been asked for its name. */
     private String[] names = NONE;
@@ -172,7 +171,7 @@ public final class HttpHeaders {
         }
         if (raw.length - rawLength < lineLength) {
             raw = Arrays.copyOf(raw, Math.max(raw.length * 2, rawLength + lineLength));
-            if (rawIsScratch && raw.length <= KEPT_SCRATCH) {
+            if (rawIsScratch && raw.length <= LineReader.KEPT_SCRATCH) {
                 SCRATCH.set(raw);
             }
         }

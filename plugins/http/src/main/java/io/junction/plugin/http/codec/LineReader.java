@@ -27,8 +27,11 @@ final class LineReader {
 
     /** Bytes copied into a new window: a usual request or response head fits. */
     private static final int FIRST_WINDOW = 512;
-    /** A larger array, grown for an unusually long line, is not kept. */
-    private static final int KEPT = 16 * 1024;
+    /**
+     * The largest scratch array the codec keeps for a thread between messages (this window, the
+     * encoder's head, a section's lines); one grown beyond it for an unusually large head is dropped.
+     */
+    static final int KEPT_SCRATCH = 16 * 1024;
 
     /**
      * One array per event loop thread, not per connection: a line is parsed as soon as it is read,
@@ -115,7 +118,7 @@ final class LineReader {
         byte[] array = SCRATCH.get();
         if (array.length < length) {
             array = new byte[Math.max(length, array.length * 2)];
-            if (array.length <= KEPT) {
+            if (array.length <= KEPT_SCRATCH) {
                 SCRATCH.set(array);
             }
         }
