@@ -8,7 +8,7 @@
 # and the RSS, before and while they are held; then prints both per connection and the classes that
 # grew most. Loopback only; everything stops by itself.
 #
-#   bench/http/idle-heap.sh [CONNECTIONS]       (default 5000; JUNCTION_DIST=another build)
+#   bench/http/idle-heap.sh [CONNECTIONS]       (default 5000; JUNCTION_DIST=another build; TOP=N classes, default 15)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 shared="${SHARED_BENCH:-$here/../../../shared/bench}"
@@ -60,7 +60,7 @@ for ((t = 0; t < 240; t++)); do [[ -s $work/held ]] && break; sleep 0.5; done
 sleep 2
 histogram "$work/held.txt"; rss1=$(rss)
 kill "$client" 2> /dev/null || true
-python3 - "$work/before.txt" "$work/held.txt" "$n" "$rss0" "$rss1" <<'PY'
+python3 - "$work/before.txt" "$work/held.txt" "$n" "$rss0" "$rss1" "${TOP:-15}" <<'PY'
 import sys
 def load(path):
     classes = {}
@@ -75,6 +75,6 @@ heap = sum(r[0] for r in rows)
 rss = int(sys.argv[5]) - int(sys.argv[4])
 print(f"{n} idle connections: Java heap {heap / n:,.0f} B/conn (live, after full GC), RSS {rss / n:,.0f} B/conn, "
       f"together {(heap + rss) / n:,.0f} B/conn")
-for size, count, name in rows[:15]:
+for size, count, name in rows[:int(sys.argv[6])]:
     print(f"  {size / n:7.1f} B/conn  {count / n:5.2f} objects/conn  {name}")
 PY

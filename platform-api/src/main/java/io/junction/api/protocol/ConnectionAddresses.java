@@ -21,9 +21,11 @@ public record ConnectionAddresses(InetSocketAddress client, InetSocketAddress lo
 
     /** The addresses of {@code channel}: those from a PROXY header if one was received, else the socket's. */
     public static ConnectionAddresses of(Channel channel) {
-        ConnectionAddresses set = channel.attr(KEY).get();
-        if (set != null) {
-            return set;
+        if (channel.hasAttr(KEY)) { // asked first: attr() would add an empty attribute to every connection
+            ConnectionAddresses set = channel.attr(KEY).get();
+            if (set != null) {
+                return set;
+            }
         }
         return new ConnectionAddresses(inet(channel.remoteAddress()), inet(channel.localAddress()));
     }

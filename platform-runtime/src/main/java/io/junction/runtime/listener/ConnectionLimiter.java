@@ -1,7 +1,6 @@
 package io.junction.runtime.listener;
 
 import io.junction.runtime.config.LimitsSection;
-import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +37,7 @@ final class ConnectionLimiter {
     }
 
     /** Admits a newly accepted connection against the pipeline-wide limits, or says why not. */
-    Rejection admit(Channel channel) {
+    Rejection admit(ClientTraffic connection) {
         if (limits.acceptRate() != null && !takeToken()) {
             return Rejection.ACCEPT_RATE;
         }
@@ -46,12 +45,12 @@ final class ConnectionLimiter {
             open.decrementAndGet();
             return Rejection.MAX_CONNECTIONS;
         }
-        channel.closeFuture().addListener(f -> open.decrementAndGet());
+        connection.holdOpenSlot(this);
         return null;
     }
 
     /** Admits a connection against the per-client limit, once its client address is known. */
-    Rejection admitClient(Channel channel, InetAddress client) {
+    Rejection admitClient(ClientTraffic connection, InetAddress client) {
         Integer max = limits.maxConnectionsPerClient();
         if (max == null || client == null) {
             return null;
@@ -65,11 +64,17 @@ final class ConnectionLimiter {
             release(client);
             return Rejection.PER_CLIENT;
         }
-        channel.closeFuture().addListener(f -> release(client));
+        connection.holdClientSlot(this, client);
         return null;
     }
 
-    private void release(InetAddress client) {
+    /** A connection admitted by {@link #admit} ended. */
+    void closed() {
+        open.decrementAndGet();
+    }
+
+    /** A connection of {@code client} admitted by {@link #admitClient} ended. */
+    void release(InetAddress client) {
         perClient.computeIfPresent(client, (address, c) -> c.decrementAndGet() <= 0 ? null : c);
     }
 

@@ -96,20 +96,20 @@ public final class PipelineListener {
     }
 
     private void accept(Channel channel) {
-        accounting.opened(channel);
-        Rejection rejection = limiter.admit(channel);
+        ClientTraffic traffic = accounting.opened(channel);
+        Rejection rejection = limiter.admit(traffic);
         if (rejection != null) {
             reject(channel, rejection);
             return;
         }
         connections.add(channel);
         if (config.acceptProxyProtocol()) {
-            ProxyProtocolReceiver.install(channel, () -> proceed(channel), why -> {
+            ProxyProtocolReceiver.install(channel, () -> proceed(channel, traffic), why -> {
                 rejected.get(Rejection.PROXY_PROTOCOL).increment();
                 log.debug("pipeline {}: closing {}: {}", config.name(), channel.remoteAddress(), why);
             });
         } else {
-            proceed(channel);
+            proceed(channel, traffic);
         }
     }
 
@@ -118,9 +118,9 @@ public final class PipelineListener {
      * Filters run before the handshake, so a refused client costs no cryptography; the PROXY header, if any,
      * came before the ClientHello and is already read.
      */
-    private void proceed(Channel channel) {
+    private void proceed(Channel channel, ClientTraffic traffic) {
         InetSocketAddress client = ConnectionAddresses.of(channel).client();
-        Rejection rejection = limiter.admitClient(channel, client == null ? null : client.getAddress());
+        Rejection rejection = limiter.admitClient(traffic, client == null ? null : client.getAddress());
         if (rejection != null) {
             reject(channel, rejection);
             return;

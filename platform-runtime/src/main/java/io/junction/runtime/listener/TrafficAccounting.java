@@ -39,16 +39,19 @@ public final class TrafficAccounting {
                 "How long client connections stayed open", tags, metrics);
     }
 
-    /** Counts a newly accepted connection and its bytes until it closes. */
-    void opened(io.netty.channel.Channel channel) {
-        channel.pipeline().addFirst(NAME, new ByteCounter(bytesIn, bytesOut));
+    /** Counts a newly accepted connection and its bytes until it closes; the counter it puts first settles the end. */
+    ClientTraffic opened(io.netty.channel.Channel channel) {
+        ClientTraffic traffic = new ClientTraffic(bytesIn, bytesOut, this, System.nanoTime());
+        channel.pipeline().addFirst(NAME, traffic);
         active.incrementAndGet();
         accepted.increment();
-        long start = System.nanoTime();
-        channel.closeFuture().addListener(f -> {
-            active.decrementAndGet();
-            duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        });
+        return traffic;
+    }
+
+    /** A connection counted by {@link #opened} ended. */
+    void closed(long openedAt) {
+        active.decrementAndGet();
+        duration.record(System.nanoTime() - openedAt, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void refused() {

@@ -9,9 +9,10 @@ import io.netty.channel.ChannelPromise;
 /**
  * The first handler of a connection: adds the bytes read from and written to it to two counters.
  * One per connection, so that it can also take the kernel's totals for bytes moved outside the
- * pipeline ({@link SocketByteTotals}) and count only what it has not seen.
+ * pipeline ({@link SocketByteTotals}) and count only what it has not seen. A listener's client
+ * connections carry a subclass that also settles the connection's accounting when it ends.
  */
-public final class ByteCounter extends ChannelDuplexHandler {
+public class ByteCounter extends ChannelDuplexHandler {
 
     private final Counter received;
     private final Counter sent;

@@ -142,7 +142,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** Called by the byte watcher in front of the decoder: the first bytes of a request head arrived. */
+    /** Called by the request decoder as bytes arrive: the first bytes of a request head arrived. */
     void bytesArrived() {
         if (request == null && !headStarted) {
             headStarted = true;
@@ -172,7 +172,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         requestNext();
     }
 
-    /** Taken out of an HTTP/1.1 pipeline that turned out to be HTTP/2 (see {@link RequestStartWatcher}). */
+    /** Taken out of an HTTP/1.1 pipeline that turned out to be HTTP/2 (see {@link ClientRequestDecoder}). */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelTimer();
@@ -342,7 +342,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     private PickContext clientContext() {
         if (clientContext == null) {
-            Channel connection = stream != null ? ctx.channel().parent() : ctx.channel(); // a stream's connection
+            if (stream == null) { // HTTP/1.x: this connection is the client's
+                Channel connection = ctx.channel();
+                clientContext = PickContext.forClient(ConnectionAddresses.of(connection).client());
+                overTls = connection.pipeline().get(SslHandler.class) != null;
+                return clientContext;
+            }
+            Channel connection = ctx.channel().parent(); // a stream's connection
             Client client = connection.attr(CLIENT).get();
             if (client == null) {
                 client = new Client(PickContext.forClient(ConnectionAddresses.of(connection).client()),
@@ -808,7 +814,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         client.pipeline().addBefore(ctx.name(), "http-tunnel-idle", new io.netty.handler.timeout.IdleStateHandler(0, 0,
                 handler.config().tunnelIdleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         client.pipeline().replace(this, "http-tunnel", new TunnelRelay(server));
-        client.pipeline().remove("http-request-start");
         client.pipeline().remove("http-request-decoder");
         client.config().setAutoRead(true);
     }

@@ -4,7 +4,6 @@ import io.junction.api.protocol.Pipeline;
 import io.junction.api.protocol.ProtocolHandler;
 import io.junction.api.runtime.EventLoops;
 import io.junction.plugin.http.codec.HttpLimits;
-import io.junction.plugin.http.codec.RequestDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -47,20 +46,17 @@ public final class HttpProxyHandler implements ProtocolHandler {
     public void initChannel(Channel channel) {
         channel.config().setAutoRead(true); // paused by the connection while decoded messages wait
         ClientConnection connection = new ClientConnection(this, new Http1ClientWriter(channel));
-        connections.add(connection);
-        channel.closeFuture().addListener(f -> connections.remove(connection));
+        connections.add(connection); // until its handlerRemoved, which the channel's end calls too
         channel.pipeline()
-                .addLast("http-request-start", new RequestStartWatcher(connection, config.http2().enabled() ? this : null))
-                .addLast("http-request-decoder", new RequestDecoder(limits))
+                .addLast("http-request-decoder", new ClientRequestDecoder(limits, connection, config.http2().enabled() ? this : null))
                 .addLast("http-client", connection);
     }
 
     /**
-     * The client opened with the HTTP/2 preface: its HTTP/1.1 handlers make way for HTTP/2 ones, placed after
-     * {@code after} (the watcher that saw the preface, which then leaves by itself).
+     * The client opened with the HTTP/2 preface: its HTTP/1.1 connection makes way for HTTP/2 handlers, placed
+     * after {@code after} (the request decoder that saw the preface, which then leaves by itself).
      */
     void switchToHttp2(ChannelPipeline pipeline, String after) {
-        pipeline.remove("http-request-decoder");
         pipeline.remove("http-client"); // its handlerRemoved forgets the connection and stops its timer
         Http2Downstream.install(pipeline, after, this);
     }

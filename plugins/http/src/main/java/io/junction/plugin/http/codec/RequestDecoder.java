@@ -9,8 +9,9 @@ import java.util.List;
  * one {@link LastBodyChunk}; bytes after a request are the next (pipelined) request. On the first
  * violation it emits one {@link HttpParseException} carrying the status to answer with, and
  * discards all later input. Body buffers are retained slices of the input: the receiver releases them.
+ * The proxy's client connections use a subclass that also watches what arrives.
  */
-public final class RequestDecoder extends StrictMessageDecoder {
+public class RequestDecoder extends StrictMessageDecoder {
 
     /** RFC 9112 2.2 asks to ignore at least one empty line before a request line; a few more are forgiven. */
     private static final int MAX_EMPTY_LINES = 8;

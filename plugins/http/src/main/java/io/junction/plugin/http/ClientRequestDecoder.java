@@ -1,25 +1,27 @@
 package io.junction.plugin.http;
 
+import io.junction.plugin.http.codec.HttpLimits;
+import io.junction.plugin.http.codec.RequestDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Sits before the request decoder and tells the connection when bytes arrive, so that the wait for a
- * request switches from the keep-alive idle timeout to the request header timeout.
+ * The request decoder of a client connection, which also tells the connection when bytes arrive, so
+ * that the wait for a request switches from the keep-alive idle timeout to the request header timeout.
  * <p>
  * It also tells HTTP/2 from HTTP/1.1 by the connection's first bytes (when the pipeline accepts HTTP/2):
  * the HTTP/2 connection preface ({@code PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n}, RFC 9113 3.4) cannot start an
  * HTTP/1.1 request, which the first differing byte shows — usually the very first. That works the same for
  * h2c by prior knowledge and for h2 chosen by ALPN (whose clients send the preface too), so protocols stay
- * TLS-agnostic. On the whole preface the HTTP/1.1 handlers make way for HTTP/2 ones and this one leaves,
- * handing on what it held. Done here rather than in a handler of its own, so an HTTP/1.1 connection pays no
- * pipeline change for it.
+ * TLS-agnostic. On the whole preface the HTTP/2 handlers are placed after this one, which hands them what it
+ * held and leaves, with the HTTP/1.1 connection. One handler rather than a watcher before the decoder: an
+ * HTTP/1.1 connection pays no pipeline change for the detection, and neither a handler context nor a
+ * pipeline step for the arrival notice.
  */
-final class RequestStartWatcher extends ChannelInboundHandlerAdapter {
+final class ClientRequestDecoder extends RequestDecoder {
 
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
@@ -29,22 +31,23 @@ final class RequestStartWatcher extends ChannelInboundHandlerAdapter {
     /** The first bytes, while they are a prefix of the preface shorter than it. */
     private ByteBuf held;
 
-    RequestStartWatcher(ClientConnection connection, HttpProxyHandler http2) {
+    ClientRequestDecoder(HttpLimits limits, ClientConnection connection, HttpProxyHandler http2) {
+        super(limits);
         this.connection = connection;
         this.http2 = http2;
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (http2 != null && msg instanceof ByteBuf bytes) {
             detect(ctx, bytes);
             return;
         }
         connection.bytesArrived();
-        ctx.fireChannelRead(msg);
+        super.channelRead(ctx, msg);
     }
 
-    private void detect(ChannelHandlerContext ctx, ByteBuf bytes) {
+    private void detect(ChannelHandlerContext ctx, ByteBuf bytes) throws Exception {
         ByteBuf in = bytes;
         if (held != null) {
             held.writeBytes(bytes);
@@ -67,7 +70,7 @@ final class RequestStartWatcher extends ChannelInboundHandlerAdapter {
         http2 = null; // decided
         if (!matches) {
             connection.bytesArrived();
-            ctx.fireChannelRead(in);
+            super.channelRead(ctx, in);
             return;
         }
         handler.switchToHttp2(ctx.pipeline(), ctx.name());
@@ -76,7 +79,7 @@ final class RequestStartWatcher extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
         if (held != null) {
             ReferenceCountUtil.release(held);
             held = null;
