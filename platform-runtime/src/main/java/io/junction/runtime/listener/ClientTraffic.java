@@ -45,12 +45,12 @@ final class ClientTraffic extends ByteCounter {
             return;
         }
         ended = true;
-        accounting.closed(openedAt);
-        if (holdsOpenSlot) {
+        if (holdsOpenSlot) { // the slots first: once the active gauge shows the end, a new connection finds room
             limiter.closed();
         }
         if (clientSlot != null) {
             limiter.release(clientSlot);
         }
+        accounting.closed(openedAt);
     }
 }
