@@ -27,6 +27,11 @@ final class BodyReader {
         this.lines = lines;
     }
 
+    /** Whether a message so framed has no body bytes at all: no framing, or a length of 0. */
+    static boolean isEmpty(BodyFraming framing, long contentLength) {
+        return framing == BodyFraming.NONE || framing == BodyFraming.CONTENT_LENGTH && contentLength == 0;
+    }
+
     /** Starts a body; true when it is already over (NONE, or a length of 0), its LastBodyChunk emitted. */
     boolean start(BodyFraming framing, long contentLength, List<Object> out) {
         switch (framing) {

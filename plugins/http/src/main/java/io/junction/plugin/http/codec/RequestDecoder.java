@@ -21,7 +21,8 @@ public class RequestDecoder extends StrictMessageDecoder {
     private final HttpLimits limits;
     private final LineReader lines = new LineReader();
     private final FieldSectionReader headers;
-    private final BodyReader body;
+    /** Made for the first request that has a body: a connection whose requests have none never needs one. */
+    private BodyReader body;
     private final RequestHeads heads = new RequestHeads();
     private State state = State.REQUEST_LINE;
     private RequestLine requestLine;
@@ -30,7 +31,6 @@ public class RequestDecoder extends StrictMessageDecoder {
     public RequestDecoder(HttpLimits limits) {
         this.limits = limits;
         this.headers = new FieldSectionReader(lines, limits, FieldSectionReader.Section.HEADER);
-        this.body = new BodyReader(limits, lines);
     }
 
     @Override
@@ -58,6 +58,14 @@ public class RequestDecoder extends StrictMessageDecoder {
                 RequestHead head = heads.of(requestLine, fields);
                 requestLine = null;
                 out.add(head);
+                if (BodyReader.isEmpty(head.framing(), head.contentLength())) {
+                    out.add(LastBodyChunk.empty());
+                    state = State.REQUEST_LINE;
+                    return true;
+                }
+                if (body == null) {
+                    body = new BodyReader(limits, lines);
+                }
                 state = body.start(head.framing(), head.contentLength(), out) ? State.REQUEST_LINE : State.BODY;
                 return true;
             }
