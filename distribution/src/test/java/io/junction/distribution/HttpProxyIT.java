@@ -53,6 +53,7 @@ class HttpProxyIT {
     private int smuggle;
     private int dead;
     private int slow;
+    private int timeouts;
     private int broken;
     private int admin;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -72,6 +73,7 @@ class HttpProxyIT {
         smuggle = Net.freePort();
         dead = Net.freePort();
         slow = Net.freePort();
+        timeouts = Net.freePort();
         broken = Net.freePort();
         admin = Net.freePort();
         int deadPort = Net.freePort();
@@ -91,6 +93,8 @@ class HttpProxyIT {
                       "maxRequestBodySize": "1KB" }, "upstream": "strict" },
                     { "name": "dead", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "connectTimeout": "1s" }, "upstream": "dead" },
                     { "name": "slow", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "2s" }, "upstream": "ab" },
+                    { "name": "timeouts", "listen": "127.0.0.1:%d",
+                      "protocol": { "type": "http", "requestHeaderTimeout": "1s", "idleTimeout": "1500ms" }, "upstream": "ab" },
                     { "name": "broken", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "malformed" },
                     { "name": "capture", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "capture" } ],
                   "upstreams": [
@@ -100,7 +104,7 @@ class HttpProxyIT {
                     { "name": "dead", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "malformed", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "capture", "endpoints": [ "127.0.0.1:%d" ] } ] }
-                """.formatted(admin, front, smuggle, dead, slow, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
+                """.formatted(admin, front, smuggle, dead, slow, timeouts, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
                 strict.endpoint(), deadPort, malformed.port(), capturing.port())).toString());
     }
 
@@ -353,6 +357,36 @@ class HttpProxyIT {
         HttpResponse<String> brokenResponse = get(broken, "/");
         assertThat(brokenResponse.statusCode()).isEqualTo(502);
         assertThat(brokenResponse.headers().firstValue("x-junction-error")).hasValue("invalid-response");
+    }
+
+    @Test
+    void aRequestHeadThatNeverEndsIs408AnIdleConnectionIsClosedAndEachErrorIsCountedOnce() throws Exception {
+        try (Socket socket = Net.connect(timeouts)) { // slow loris: the head starts, and stops
+            send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n");
+            String answer = Net.readAll(socket.getInputStream()); // until Junction closes (10 s read timeout)
+            assertThat(answer).startsWith("HTTP/1.1 408 ").contains("request-header-timeout");
+        }
+        try (Socket socket = Net.connect(timeouts)) { // served, then left idle: closed without a word
+            send(socket, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+            long sent = System.nanoTime();
+            String answer = Net.readAll(socket.getInputStream());
+            long waited = System.nanoTime() - sent;
+            assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContain("HTTP/1.1 408");
+            assertThat(Duration.ofNanos(waited)).as("closed by the idle timeout, not the header timeout")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+        }
+        try (Socket socket = Net.connect(timeouts)) { // a connection that never sends a byte is idle, not slow
+            long opened = System.nanoTime();
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+        }
+        try (Socket socket = Net.connect(timeouts)) {
+            send(socket, "GET / HTTP/1.1\nHost: x\n\n");
+            assertThat(Net.readAll(socket.getInputStream())).startsWith("HTTP/1.1 400 ");
+        }
+        assertThat(Net.get(admin, "/metrics").body()).as("each error answered is counted once")
+                .containsPattern("junction_http_errors_total\\{pipeline=\"timeouts\",reason=\"request-header-timeout\"} 1\\.0")
+                .containsPattern("junction_http_errors_total\\{pipeline=\"timeouts\",reason=\"bare-lf\"} 1\\.0");
     }
 
     static Stream<Arguments> smuggling() {

@@ -58,12 +58,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> timer;
     private long timerAt;
     private long deadline;
-    private Runnable deadlineAction;
+    /** What happens at {@link #deadline}; null when nothing is due. A constant, not a lambda per connection or request. */
+    private Deadline deadlineAction;
     private final Runnable onTimer = this::timerFired;
-    // The deadline actions, made once per connection rather than a lambda per request.
-    private final Runnable onIdleTimeout = this::idleTimedOut;
-    private final Runnable onHeaderTimeout = this::headerTimedOut;
-    private final Runnable onResponseTimeout = this::responseTimedOut;
     /** The response wait in force: a try's perTryTimeout (shorter than what is left overall). */
     private boolean responseWaitPerTry;
     /** The response wait in force: the gRPC client's deadline comes first. */
@@ -146,13 +143,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     void bytesArrived() {
         if (request == null && !headStarted) {
             headStarted = true;
-            schedule(handler.config().requestHeaderTimeout().toMillis(), onHeaderTimeout);
+            schedule(handler.config().requestHeaderTimeout().toMillis(), Deadline.HEADER);
         }
     }
 
     private void headerTimedOut() {
-        handler.metrics().error("request-header-timeout");
-        respondAndClose(408, "request-header-timeout");
+        respondAndClose(408, "request-header-timeout"); // counted there, as every error answered
     }
 
     private void idleTimedOut() {
@@ -167,7 +163,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         started = true;
         headStarted = false;
         if (stream == null) { // a stream opens with its request: nothing to wait for
-            schedule(now, handler.config().idleTimeout().toMillis(), onIdleTimeout);
+            schedule(now, handler.config().idleTimeout().toMillis(), Deadline.IDLE);
         }
         requestNext();
     }
@@ -600,7 +596,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         long wait = retryPolicy != null && retryPolicy.perTryTimeout() != null ? Math.min(retryPolicy.perTryTimeout().toNanos(), left) : left;
         responseWaitPerTry = wait < left;
         responseWaitGrpcDeadline = grpcDeadline;
-        schedule(now, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), onResponseTimeout);
+        schedule(now, Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), Deadline.RESPONSE);
     }
 
     private void responseTimedOut() {
@@ -695,7 +691,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onInvalidRequest(HttpParseException invalid) {
-        handler.metrics().error(invalid.reason());
         if (request == null) {
             startNanos = System.nanoTime();
             handler.metrics().started();
@@ -930,6 +925,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     // ---- ending an exchange ----
 
+    /** Answers the exchange with an error (or cuts it, once its response began); counts it under {@code reason}, once. */
     private void respondError(int errorStatus, String reason) {
         cancelTimer();
         if (responseStarted && grpc != null && endGrpcStream(GrpcStatus.forLocalError(errorStatus), reason)) { // gRPC
@@ -1102,11 +1098,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             }
             duplex.shutdownOutput();
             f.channel().config().setAutoRead(true);
-            schedule(LINGER_MILLIS, () -> f.channel().close());
+            schedule(LINGER_MILLIS, Deadline.LINGER_END);
         });
     }
 
     private static final long LINGER_MILLIS = 2000;
+
+    /** The deadlines a connection can be waiting for, one at a time. */
+    private enum Deadline { IDLE, HEADER, RESPONSE, LINGER_END }
 
     /** Drain: closes the connection now if it is between exchanges; otherwise the current response says close. */
     void closeIfIdle() {
@@ -1155,14 +1154,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * before the deadline it finds, re-arms itself for the rest, so the usual request cycle
      * moves a field instead of adding and removing scheduled tasks.
      */
-    private void schedule(long millis, Runnable task) {
-        schedule(System.nanoTime(), millis, task);
+    private void schedule(long millis, Deadline action) {
+        schedule(System.nanoTime(), millis, action);
     }
 
-    /** {@link #schedule(long, Runnable)} with the time already read ({@code now}, nanoTime). */
-    private void schedule(long now, long millis, Runnable task) {
+    /** {@link #schedule(long, Deadline)} with the time already read ({@code now}, nanoTime). */
+    private void schedule(long now, long millis, Deadline action) {
         deadline = now + TimeUnit.MILLISECONDS.toNanos(millis);
-        deadlineAction = task;
+        deadlineAction = action;
         if (timer == null || timerAt - deadline > 0) {
             if (timer != null) {
                 timer.cancel(false);
@@ -1183,9 +1182,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-            Runnable action = deadlineAction;
+            Deadline action = deadlineAction;
             deadlineAction = null;
-            action.run();
+            switch (action) {
+                case IDLE -> idleTimedOut();
+                case HEADER -> headerTimedOut();
+                case RESPONSE -> responseTimedOut();
+                case LINGER_END -> ctx.channel().close();
+            }
         } else {
             timerAt = deadline;
             timer = ctx.executor().schedule(onTimer, left, TimeUnit.NANOSECONDS);
