@@ -54,6 +54,7 @@ class HttpProxyIT {
     private int dead;
     private int slow;
     private int timeouts;
+    private int metered;
     private int broken;
     private int admin;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -74,6 +75,7 @@ class HttpProxyIT {
         dead = Net.freePort();
         slow = Net.freePort();
         timeouts = Net.freePort();
+        metered = Net.freePort();
         broken = Net.freePort();
         admin = Net.freePort();
         int deadPort = Net.freePort();
@@ -93,6 +95,9 @@ class HttpProxyIT {
                       "maxRequestBodySize": "1KB" }, "upstream": "strict" },
                     { "name": "dead", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "connectTimeout": "1s" }, "upstream": "dead" },
                     { "name": "slow", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "responseTimeout": "2s" }, "upstream": "ab" },
+                    { "name": "metered", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                      "routes": [ { "name": "gone", "match": { "pathPrefix": "/gone" }, "upstream": "dead" },
+                                  { "name": "all", "match": { "pathPrefix": "/" }, "upstream": "ab" } ] },
                     { "name": "timeouts", "listen": "127.0.0.1:%d",
                       "protocol": { "type": "http", "requestHeaderTimeout": "1s", "idleTimeout": "1500ms" }, "upstream": "ab" },
                     { "name": "broken", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "malformed" },
@@ -104,7 +109,7 @@ class HttpProxyIT {
                     { "name": "dead", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "malformed", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "capture", "endpoints": [ "127.0.0.1:%d" ] } ] }
-                """.formatted(admin, front, smuggle, dead, slow, timeouts, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
+                """.formatted(admin, front, smuggle, dead, slow, metered, timeouts, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
                 strict.endpoint(), deadPort, malformed.port(), capturing.port())).toString());
     }
 
@@ -638,6 +643,46 @@ class HttpProxyIT {
         assertThat(metrics).containsPattern("junction_http_requests_total\\{pipeline=\"front\",route=\"routes\\[0]\",status=\"2xx\",upstream=\"api\"} [1-9]");
         assertThat(metrics).containsPattern("junction_http_backend_connections_reused_total\\{pipeline=\"front\",upstream=\"ab\"} [1-9]");
         assertThat(metrics).contains("junction_http_request_duration_seconds_count{pipeline=\"front\",route=\"catch-all\",upstream=\"ab\"}");
+    }
+
+    @Test
+    void aPipelinesMetersCountEachRouteStatusClassLatencyBodyBytesAndBackendConnections() throws Exception {
+        byte[] upload = new byte[10_000];
+        java.util.Arrays.fill(upload, (byte) 'u');
+        HttpResponse<String> posted = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metered + "/sha"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> download = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metered + "/bytes?n=70000"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<String> missing = get(metered, "/status?code=404");
+        HttpResponse<String> gone = get(metered, "/gone");
+        assertThat(posted.statusCode()).isEqualTo(200);
+        assertThat(posted.body()).startsWith("10000 ");
+        assertThat(download.body()).hasSize(70_000);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(gone.statusCode()).isEqualTo(502);
+        long proxiedResponseBytes = posted.body().getBytes(StandardCharsets.UTF_8).length + 70_000L
+                + missing.body().getBytes(StandardCharsets.UTF_8).length;
+
+        String metrics = Net.get(admin, "/metrics").body();
+        String all = "pipeline=\"metered\",route=\"all\"";
+        assertThat(metrics)
+                .contains("junction_http_requests_total{" + all + ",status=\"2xx\",upstream=\"ab\"} 2.0")
+                .contains("junction_http_requests_total{" + all + ",status=\"4xx\",upstream=\"ab\"} 1.0")
+                .contains("junction_http_requests_total{pipeline=\"metered\",route=\"gone\",status=\"5xx\",upstream=\"dead\"} 1.0")
+                .contains("junction_http_request_duration_seconds_count{" + all + ",upstream=\"ab\"} 3")
+                .containsPattern("junction_http_request_duration_seconds_bucket\\{[^}]*" + all + "[^}]*} [0-3]")
+                .contains("junction_http_request_body_bytes_total{" + all + ",upstream=\"ab\"} 10000.0")
+                .contains("junction_http_response_body_bytes_total{" + all + ",upstream=\"ab\"} " + proxiedResponseBytes + ".0")
+                .contains("junction_http_requests_active{pipeline=\"metered\"} 0.0")
+                .contains("junction_http_errors_total{pipeline=\"metered\",reason=\"connect-failed\"} 1.0");
+        java.util.regex.Matcher opened = java.util.regex.Pattern.compile(
+                "junction_http_backend_connections_opened_total\\{pipeline=\"metered\",upstream=\"ab\"} ([0-9.]+)").matcher(metrics);
+        java.util.regex.Matcher reused = java.util.regex.Pattern.compile(
+                "junction_http_backend_connections_reused_total\\{pipeline=\"metered\",upstream=\"ab\"} ([0-9.]+)").matcher(metrics);
+        double openedCount = opened.find() ? Double.parseDouble(opened.group(1)) : 0;
+        double reusedCount = reused.find() ? Double.parseDouble(reused.group(1)) : 0;
+        assertThat(openedCount).as("backend connections opened").isGreaterThanOrEqualTo(1);
+        assertThat(openedCount + reusedCount).as("each proxied request took a new or a pooled connection").isEqualTo(3);
     }
 
     private static void send(Socket socket, String raw) throws IOException {

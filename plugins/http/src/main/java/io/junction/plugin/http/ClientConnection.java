@@ -92,6 +92,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private boolean upgradeRequested;
     private boolean responseHeadBeforeRequestEnd;
     private long bodyBytes;
+    /** Body bytes of the exchange in progress, both ways, for the route's meters (see {@link #countBodyBytes}). */
+    private long requestBodyBytes;
+    private long responseBodyBytes;
     private boolean lingering;
     private boolean started;
     private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
@@ -488,6 +491,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             requestNext();
             return;
         }
+        requestBodyBytes += content.readableBytes();
         if (bufferedBody != null && !requestComplete) { // buffering: no backend yet
             if (bufferedBody.readableBytes() + (long) content.readableBytes() > bufferLimit) {
                 content.release();
@@ -555,6 +559,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             requestNext();
             return;
         }
+        requestBodyBytes += last.content().readableBytes();
         if (bufferedBody != null && !requestComplete) { // the whole body is here: now choose an endpoint
             requestComplete = true;
             if (bufferedBody.readableBytes() + (long) last.content().readableBytes() > bufferLimit) {
@@ -796,6 +801,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         connectionOut.writePending();
         ctx.writeAndFlush(switching, ctx.voidPromise());
         handler.metrics().finished(route, 101, System.nanoTime() - startNanos);
+        countBodyBytes();
         handler.metrics().tunnelOpened();
         endExchange();
         BackendConnection upgraded = backend;
@@ -818,6 +824,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             content.release();
             return;
         }
+        responseBodyBytes += content.readableBytes();
         out.writeBody(content);
         if (!ctx.channel().isWritable() && backend != null) {
             backend.pauseReading();
@@ -834,6 +841,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (grpc != null) { // gRPC: the status is in the trailers
             grpc.trailers(last.trailers());
         }
+        responseBodyBytes += last.content().readableBytes();
         out.writeEnd(last.content(), last.trailers());
         if (requestComplete) {
             finishExchange(true);
@@ -917,6 +925,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else { // the response was cut short: the client can only see a close
             handler.metrics().error(reason);
             handler.metrics().abandoned();
+            countBodyBytes();
             endExchange();
             flushToClient();
             ctx.close();
@@ -924,6 +933,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     // ---- ending an exchange ----
+
+    /** Adds the exchange's body bytes to its route's meters, once: the counts start again for the next exchange. */
+    private void countBodyBytes() {
+        handler.metrics().bodyBytes(route, requestBodyBytes, responseBodyBytes);
+        requestBodyBytes = 0;
+        responseBodyBytes = 0;
+    }
 
     /** Answers the exchange with an error (or cuts it, once its response began); counts it under {@code reason}, once. */
     private void respondError(int errorStatus, String reason) {
@@ -934,6 +950,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (responseStarted) {
             handler.metrics().error(reason);
             handler.metrics().abandoned();
+            countBodyBytes();
             endExchange();
             if (backend != null) {
                 backend.abort();
@@ -1051,6 +1068,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         cancelTimer();
         long now = System.nanoTime();
         handler.metrics().finished(route, status, now - startNanos);
+        countBodyBytes();
         if (backend != null) {
             backend.release(clean && !responseHeadBeforeRequestEnd, handler.config().maxRequestsPerConnection(), now);
             backend = null;
@@ -1134,6 +1152,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (request != null) {
             handler.metrics().abandoned();
+            countBodyBytes();
         }
         if (grpc != null && !grpc.statusKnown()) { // gRPC: the client went away
             grpc.ended(GrpcStatus.CANCELLED);

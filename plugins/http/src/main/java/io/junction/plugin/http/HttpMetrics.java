@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An {@code http} pipeline's meters: requests by upstream and status class, latency, errors by
- * reason, active requests, and backend connections opened and reused (the pool's reuse rate).
+ * An {@code http} pipeline's meters: requests by route, upstream and status class, latency, body bytes
+ * both ways, errors by reason, active requests, and backend connections opened and reused (the pool's
+ * reuse rate).
  */
 final class HttpMetrics {
 
@@ -75,7 +76,25 @@ final class HttpMetrics {
      */
     void finished(HttpRoutes.Compiled route, int status, long nanos) {
         active.decrementAndGet();
-        routeMeters[route == null ? routeMeters.length - 1 : route.index()].record(status, nanos);
+        meters(route).record(status, nanos);
+    }
+
+    /**
+     * Body bytes of one exchange: {@code received} from the client (the request body as read), {@code sent}
+     * to it (the response body as written, before any chunk framing). Counted for cut exchanges too.
+     */
+    void bodyBytes(HttpRoutes.Compiled route, long received, long sent) {
+        RouteMeters meters = meters(route);
+        if (received > 0) {
+            meters.received.increment(received);
+        }
+        if (sent > 0) {
+            meters.sent.increment(sent);
+        }
+    }
+
+    private RouteMeters meters(HttpRoutes.Compiled route) {
+        return routeMeters[route == null ? routeMeters.length - 1 : route.index()];
     }
 
     /** The request meters of one route (and its upstream), built at start. */
@@ -84,9 +103,15 @@ final class HttpMetrics {
         private final Tags tags;
         private final Counter[] byClass = new Counter[6];
         private final Timer latency;
+        private final Counter received;
+        private final Counter sent;
 
         RouteMeters(String route, String upstream) {
             this.tags = Tags.of("pipeline", pipeline, "route", route, "upstream", upstream);
+            this.received = Counter.builder("junction.http.request.body.bytes").baseUnit("bytes")
+                    .description("Request body bytes received from clients and proxied, by route and upstream").tags(tags).register(registry);
+            this.sent = Counter.builder("junction.http.response.body.bytes").baseUnit("bytes")
+                    .description("Response body bytes proxied from backends to clients (not Junction's own answers), by route and upstream").tags(tags).register(registry);
             this.latency = Timer.builder("junction.http.request.duration")
                     .description("Time from a request's head to the end of its response")
                     .tags(tags).publishPercentileHistogram().register(registry);
