@@ -362,6 +362,14 @@ class HttpProxyIT {
         HttpResponse<String> brokenResponse = get(broken, "/");
         assertThat(brokenResponse.statusCode()).isEqualTo(502);
         assertThat(brokenResponse.headers().firstValue("x-junction-error")).hasValue("invalid-response");
+
+        assertThat(deadResponse.body()).isEqualTo("502 Bad Gateway (connect-failed)\n");
+        assertThat(slowResponse.body()).isEqualTo("504 Gateway Timeout (response-timeout)\n");
+        assertThat(junction.output()).as("each 5xx Junction answers is logged, with what an operator needs to find it")
+                .containsPattern("WARN .* pipeline dead: 502 connect-failed for GET / from /127\\.0\\.0\\.1:\\d+, upstream dead")
+                .containsPattern("WARN .* pipeline slow: 504 response-timeout for GET /sleep\\?ms=8000 from .*, upstream ab, endpoint ")
+                .containsPattern("WARN .* pipeline broken: 502 invalid-response for GET / from .*, upstream malformed, endpoint .*: "
+                        + "multiple-content-length");
     }
 
     @Test

@@ -95,6 +95,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** Body bytes of the exchange in progress, both ways, for the route's meters (see {@link #countBodyBytes}). */
     private long requestBodyBytes;
     private long responseBodyBytes;
+    /** What a failed backend did wrong, and which it was, for the log line of the error answered ({@link #logError}). */
+    private String failureDetail;
+    private Endpoint failedEndpoint;
     private boolean lingering;
     private boolean started;
     private final ArrayDeque<Object> pending = new ArrayDeque<>(2);
@@ -889,10 +892,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (request == null) {
             return;
         }
-        if (invalid != null) {
-            log.warn("upstream {}: invalid response from {} to {} {}: {}", upstreamName(),
-                    failed == null ? "?" : failed.endpoint().id(), request.method(), request.target(), invalid.reason());
-        }
+        failureDetail = invalid == null ? null : invalid.reason(); // for the log line of the error answered
+        failedEndpoint = failed == null ? null : failed.endpoint();
         if (!responseStarted) {
             // A pooled connection the backend closed just before our request (the keep-alive race):
             // a request without a body is sent again on a new connection. Not the endpoint's fault.
@@ -923,6 +924,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (grpc != null && endGrpcStream(GrpcStatus.UNAVAILABLE, reason)) { // gRPC: the cut call ends with a status instead
             return;
         } else { // the response was cut short: the client can only see a close
+            logError(502, reason);
             handler.metrics().error(reason);
             handler.metrics().abandoned();
             countBodyBytes();
@@ -934,6 +936,30 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     // ---- ending an exchange ----
 
+    /**
+     * One line per error Junction answers: WARN for its own 5xx (the backends' trouble, which operators must
+     * see, as NGINX logs an upstream's), DEBUG for a client's 4xx (which a client could otherwise flood the log
+     * with). With what an operator needs to find it: pipeline, client, request, upstream and endpoint.
+     */
+    private void logError(int errorStatus, String reason) {
+        boolean serverSide = errorStatus >= 500;
+        if (serverSide ? log.isWarnEnabled() : log.isDebugEnabled()) {
+            Channel connection = stream != null ? ctx.channel().parent() : ctx.channel();
+            Endpoint at = failedEndpoint != null ? failedEndpoint : endpoint;
+            String line = String.format("pipeline %s: %d %s for %s %s from %s, upstream %s%s%s%s", handler.metrics().pipeline(),
+                    errorStatus, reason, request == null ? "-" : request.method(), request == null ? "-" : request.target(),
+                    connection == null ? "?" : connection.remoteAddress(), upstreamName(), at == null ? "" : ", endpoint " + at.id(),
+                    failureDetail == null ? "" : ": " + failureDetail, responseStarted ? " (response cut)" : "");
+            if (serverSide) {
+                log.warn(line);
+            } else {
+                log.debug(line);
+            }
+        }
+        failureDetail = null;
+        failedEndpoint = null;
+    }
+
     /** Adds the exchange's body bytes to its route's meters, once: the counts start again for the next exchange. */
     private void countBodyBytes() {
         handler.metrics().bodyBytes(route, requestBodyBytes, responseBodyBytes);
@@ -944,6 +970,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** Answers the exchange with an error (or cuts it, once its response began); counts it under {@code reason}, once. */
     private void respondError(int errorStatus, String reason) {
         cancelTimer();
+        logError(errorStatus, reason);
         if (responseStarted && grpc != null && endGrpcStream(GrpcStatus.forLocalError(errorStatus), reason)) { // gRPC
             return;
         }

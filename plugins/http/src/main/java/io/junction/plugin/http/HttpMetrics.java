@@ -52,6 +52,11 @@ final class HttpMetrics {
                 .tags("pipeline", pipeline).register(registry);
     }
 
+    /** The pipeline these meters are of. */
+    String pipeline() {
+        return pipeline;
+    }
+
     /** The pool's idle backend connections, all upstreams. */
     void idleBackendConnections(AtomicInteger idle) {
         Gauge.builder("junction.http.backend.connections.idle", idle, AtomicInteger::get)
