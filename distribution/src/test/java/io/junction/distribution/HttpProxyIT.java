@@ -55,6 +55,8 @@ class HttpProxyIT {
     private int slow;
     private int timeouts;
     private int metered;
+    private int forwardingOff;
+    private int forwardingOverwrite;
     private int broken;
     private int admin;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -76,6 +78,8 @@ class HttpProxyIT {
         slow = Net.freePort();
         timeouts = Net.freePort();
         metered = Net.freePort();
+        forwardingOff = Net.freePort();
+        forwardingOverwrite = Net.freePort();
         broken = Net.freePort();
         admin = Net.freePort();
         int deadPort = Net.freePort();
@@ -98,6 +102,10 @@ class HttpProxyIT {
                     { "name": "metered", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
                       "routes": [ { "name": "gone", "match": { "pathPrefix": "/gone" }, "upstream": "dead" },
                                   { "name": "all", "match": { "pathPrefix": "/" }, "upstream": "ab" } ] },
+                    { "name": "forwarding-off", "listen": "127.0.0.1:%d",
+                      "protocol": { "type": "http", "xForwardedFor": "off", "via": false }, "upstream": "ab" },
+                    { "name": "forwarding-overwrite", "listen": "127.0.0.1:%d",
+                      "protocol": { "type": "http", "xForwardedFor": "overwrite", "forwarded": true }, "upstream": "ab" },
                     { "name": "timeouts", "listen": "127.0.0.1:%d",
                       "protocol": { "type": "http", "requestHeaderTimeout": "1s", "idleTimeout": "1500ms" }, "upstream": "ab" },
                     { "name": "broken", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "malformed" },
@@ -109,7 +117,7 @@ class HttpProxyIT {
                     { "name": "dead", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "malformed", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "capture", "endpoints": [ "127.0.0.1:%d" ] } ] }
-                """.formatted(admin, front, smuggle, dead, slow, metered, timeouts, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
+                """.formatted(admin, front, smuggle, dead, slow, metered, forwardingOff, forwardingOverwrite, timeouts, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
                 strict.endpoint(), deadPort, malformed.port(), capturing.port())).toString());
     }
 
@@ -196,6 +204,25 @@ class HttpProxyIT {
                     "\nx-forwarded-host: shop.example\n", "\nvia: 1.1 junction\n", "\nhost: shop.example\n");
             assertThat(response).doesNotContain("x-secret", "keep-alive: timeout", "\nte: ");
             assertThat(response).containsIgnoringCase("\r\nVia: 1.1 junction\r\n");
+        }
+    }
+
+    @Test
+    void forwardingHeadersCanBeOffOrOverwriteAndForwardedCanBeAdded() throws Exception {
+        String request = "GET /echo HTTP/1.1\r\nHost: shop.example\r\nX-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\n\r\n";
+        try (Socket socket = Net.connect(forwardingOff)) { // nothing added, what the client sent passed on as it is
+            send(socket, request);
+            String response = Net.readResponse(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200 ").contains("\nx-forwarded-for: 203.0.113.9\n", "\nx-forwarded-proto: https\n")
+                    .doesNotContainIgnoringCase("via:").doesNotContain("x-forwarded-host", "forwarded: for");
+        }
+        try (Socket socket = Net.connect(forwardingOverwrite)) { // the client's claims replaced, Forwarded added
+            send(socket, request);
+            String response = Net.readResponse(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200 ")
+                    .contains("\nx-forwarded-for: 127.0.0.1\n", "\nx-forwarded-proto: http\n", "\nx-forwarded-host: shop.example\n",
+                            "\nforwarded: for=127.0.0.1;proto=http;host=\"shop.example\"\n", "\nvia: 1.1 junction\n")
+                    .doesNotContain("203.0.113.9", "proto: https");
         }
     }
 
