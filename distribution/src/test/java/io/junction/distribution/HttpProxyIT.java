@@ -56,6 +56,7 @@ class HttpProxyIT {
     private int timeouts;
     private int metered;
     private int forwardingOff;
+    private int limited;
     private int forwardingOverwrite;
     private int broken;
     private int admin;
@@ -79,6 +80,7 @@ class HttpProxyIT {
         timeouts = Net.freePort();
         metered = Net.freePort();
         forwardingOff = Net.freePort();
+        limited = Net.freePort();
         forwardingOverwrite = Net.freePort();
         broken = Net.freePort();
         admin = Net.freePort();
@@ -102,6 +104,8 @@ class HttpProxyIT {
                     { "name": "metered", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
                       "routes": [ { "name": "gone", "match": { "pathPrefix": "/gone" }, "upstream": "dead" },
                                   { "name": "all", "match": { "pathPrefix": "/" }, "upstream": "ab" } ] },
+                    { "name": "limited", "listen": "127.0.0.1:%d", "limits": { "maxConnections": 1 },
+                      "protocol": { "type": "http" }, "upstream": "ab" },
                     { "name": "forwarding-off", "listen": "127.0.0.1:%d",
                       "protocol": { "type": "http", "xForwardedFor": "off", "via": false }, "upstream": "ab" },
                     { "name": "forwarding-overwrite", "listen": "127.0.0.1:%d",
@@ -117,7 +121,7 @@ class HttpProxyIT {
                     { "name": "dead", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "malformed", "endpoints": [ "127.0.0.1:%d" ] },
                     { "name": "capture", "endpoints": [ "127.0.0.1:%d" ] } ] }
-                """.formatted(admin, front, smuggle, dead, slow, metered, forwardingOff, forwardingOverwrite, timeouts, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
+                """.formatted(admin, front, smuggle, dead, slow, metered, limited, forwardingOff, forwardingOverwrite, timeouts, broken, capture, a.endpoint(), b.endpoint(), api.endpoint(),
                 strict.endpoint(), deadPort, malformed.port(), capturing.port())).toString());
     }
 
@@ -205,6 +209,32 @@ class HttpProxyIT {
             assertThat(response).doesNotContain("x-secret", "keep-alive: timeout", "\nte: ");
             assertThat(response).containsIgnoringCase("\r\nVia: 1.1 junction\r\n");
         }
+    }
+
+    @Test
+    void connectionsBeyondThePipelinesLimitAreClosedAtOnceAndTheSlotComesBack() throws Exception {
+        try (Socket first = Net.connect(limited)) {
+            send(first, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(Net.readResponse(first.getInputStream())).startsWith("HTTP/1.1 200 ");
+            try (Socket second = Net.connect(limited)) { // sends nothing: unread bytes would make the close a reset
+                assertThat(second.getInputStream().read()).as("a connection beyond maxConnections").isEqualTo(-1);
+            }
+            send(first, "GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(Net.readResponse(first.getInputStream())).as("the admitted one is still served").startsWith("HTTP/1.1 200 ");
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String answer = "";
+        while (!answer.startsWith("HTTP/1.1 200 ") && System.nanoTime() < deadline) { // until Junction has seen the close
+            try (Socket again = Net.connect(limited)) {
+                send(again, "GET /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                answer = Net.readAll(again.getInputStream());
+            } catch (java.io.IOException refused) {
+                answer = "";
+            }
+        }
+        assertThat(answer).as("room again once the first connection closed").startsWith("HTTP/1.1 200 ");
+        assertThat(Net.get(admin, "/metrics").body())
+                .containsPattern("junction_pipeline_connections_rejected_total\\{pipeline=\"limited\",reason=\"max-connections\"} [1-9]");
     }
 
     @Test
