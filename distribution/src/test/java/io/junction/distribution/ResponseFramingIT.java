@@ -125,7 +125,9 @@ class ResponseFramingIT {
         KeepAliveBackend.Connection served = backend.servedBy(bad);
         assertThat(served.id).as("the bad response came over the pooled connection the warm-up left").isEqualTo(warmConnection.id);
         assertThat(served.awaitClosed(CLOSE_WITHIN)).as("Junction closed the backend connection that answered badly").isTrue();
-        junction.awaitOutput(" to GET " + bad + ": " + reason, Duration.ofSeconds(10));
+        junction.awaitOutput(" for GET " + bad + " from ", Duration.ofSeconds(10)); // the error's log line, with its reason
+        assertThat(junction.output()).containsPattern(" for GET " + java.util.regex.Pattern.quote(bad) + " from [^\n]*, endpoint [^\n]*: "
+                + java.util.regex.Pattern.quote(reason));
 
         int accepted = backend.accepted();
         String after = exchange("/good/after-" + slug);
