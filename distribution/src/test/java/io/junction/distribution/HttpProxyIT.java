@@ -479,6 +479,8 @@ class HttpProxyIT {
                 Arguments.of("obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX-A: b\r\n c\r\n\r\n", 400),
                 Arguments.of("space before colon", "GET / HTTP/1.1\r\nHost: x\r\nContent-Length : 0\r\n\r\n", 400),
                 Arguments.of("control character in a value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: b\u0001c\r\n\r\n", 400),
+                Arguments.of("control character in a name", "GET / HTTP/1.1\r\nHost: x\r\nX\u0001A: b\r\n\r\n", 400),
+                Arguments.of("NUL in a name", "GET / HTTP/1.1\r\nHost: x\r\nX\u0000A: b\r\n\r\n", 400),
                 Arguments.of("invalid method", "G(ET / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
                 Arguments.of("missing Host", "GET / HTTP/1.1\r\n\r\n", 400),
                 Arguments.of("two Host headers", "GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400),
