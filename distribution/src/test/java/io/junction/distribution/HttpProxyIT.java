@@ -300,6 +300,64 @@ class HttpProxyIT {
     }
 
     @Test
+    void aClientThatStopsReadingStopsJunctionReadingFromTheBackend() throws Exception {
+        double before = receivedFromUpstream("ab");
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);
+            socket.connect(new java.net.InetSocketAddress(Net.LOOPBACK, front), 5000);
+            socket.setSoTimeout(10_000);
+            send(socket, "GET /bytes?n=1073741824 HTTP/1.1\r\nHost: x\r\n\r\n"); // 1 GiB, far more than any buffer on the way
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long read = 0;
+            while (read < 1024 * 1024) {
+                int n = in.read(buffer);
+                assertThat(n).as("the download started").isPositive();
+                read += n;
+            }
+            // The client stops reading. With backpressure, Junction stops reading from the backend once the socket
+            // buffers on the way are full; without it, Junction would go on reading the whole gigabyte into memory.
+            double held = awaitPlateau(() -> receivedFromUpstream("ab") - before);
+            assertThat(held).as("bytes Junction read from the backend while its client read none")
+                    .isLessThan(32.0 * 1024 * 1024); // 5.4 MB here: socket buffers and one outbound buffer
+            long more = 0;
+            while (more < 128L * 1024 * 1024) { // reading again lets the backend's bytes through again
+                int n = in.read(buffer);
+                assertThat(n).isPositive();
+                more += n;
+            }
+            assertThat(receivedFromUpstream("ab") - before).as("flow resumed").isGreaterThan(held + 64.0 * 1024 * 1024);
+        }
+    }
+
+    /** Bytes Junction has read from the upstream's endpoints, from /metrics. */
+    private double receivedFromUpstream(String upstream) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "junction_upstream_endpoint_received_bytes_total\\{endpoint=\"[^\"]+\",upstream=\"" + upstream + "\"} ([0-9.E+]+)")
+                .matcher(Net.get(admin, "/metrics").body());
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /** Polls a growing figure until it stops growing for a second (at most 20 s); returns it. */
+    private static double awaitPlateau(java.util.concurrent.Callable<Double> figure) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        double last = figure.call();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            double now = figure.call();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        throw new AssertionError("still growing after 20 s: " + last + " bytes");
+    }
+
+    @Test
     void aLargeBodyStreamsBothWaysIntact() throws Exception {
         long size = 64L * 1024 * 1024;
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
