@@ -330,6 +330,43 @@ class HttpProxyIT {
         }
     }
 
+    @Test
+    void aBackendThatStopsReadingStopsJunctionReadingFromTheClient() throws Exception {
+        double before = receivedFromClients("front");
+        try (Socket socket = Net.connect(front)) {
+            socket.setSendBufferSize(64 * 1024);
+            // The backend sleeps 8 s before it reads any of the body: meanwhile only buffers can take the upload.
+            send(socket, "POST /sleep?ms=8000 HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n");
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            Thread uploader = new Thread(() -> {
+                byte[] chunk = new byte[64 * 1024];
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    while (written.get() < (1L << 30)) {
+                        out.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                } catch (IOException closed) {
+                    // the test ended the connection
+                }
+            }, "uploader");
+            uploader.setDaemon(true);
+            uploader.start();
+            double held = awaitPlateau(() -> receivedFromClients("front") - before);
+            assertThat(held).as("bytes Junction read from a client whose backend read none")
+                    .isLessThan(32.0 * 1024 * 1024); // 4.3 MB here
+            assertThat(written.get()).as("the client's writes block too").isLessThan(64L * 1024 * 1024);
+        }
+    }
+
+    /** Bytes the pipeline has read from its clients, from /metrics. */
+    private double receivedFromClients(String pipeline) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "junction_pipeline_received_bytes_total\\{pipeline=\"" + pipeline + "\"} ([0-9.E+]+)").matcher(Net.get(admin, "/metrics").body());
+        assertThat(m.find()).as("the pipeline's received bytes").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
     /** Bytes Junction has read from the upstream's endpoints, from /metrics. */
     private double receivedFromUpstream(String upstream) throws Exception {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
