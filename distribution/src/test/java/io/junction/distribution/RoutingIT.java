@@ -1,0 +1,334 @@
+package io.junction.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code http} route matching and route actions through the real distribution: one Junction, one
+ * named {@link HttpBackend} per upstream (every response says, in {@code X-Backend} and on the first
+ * line of an echo, which backend answered), the JDK HttpClient and raw sockets for Host headers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class RoutingIT {
+
+    private static final String[] NAMES = {"regex", "prefix", "wild", "header", "query", "method", "main",
+        "broad", "specific", "actions", "capped"};
+
+    private Path work;
+    private final java.util.Map<String, HttpBackend> backends = new java.util.LinkedHashMap<>();
+    private JunctionProcess junction;
+    private int admin;
+    private int front;
+    private int shadowed;
+    private int ordered;
+    private int act;
+    private int capped;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    void start() throws Exception {
+        work = java.nio.file.Files.createTempDirectory("routing-it");
+        StringBuilder upstreams = new StringBuilder();
+        for (String name : NAMES) {
+            HttpBackend backend = new HttpBackend(name);
+            backends.put(name, backend);
+            upstreams.append(upstreams.length() == 0 ? "" : ",\n").append("{ \"name\": \"").append(name)
+                    .append("\", \"endpoints\": [ \"").append(backend.endpoint()).append("\" ]")
+                    .append(name.equals("capped") ? ", \"circuitBreaker\": { \"maxConnections\": 2 }" : "").append(" }");
+        }
+        admin = Net.freePort();
+        front = Net.freePort();
+        shadowed = Net.freePort();
+        ordered = Net.freePort();
+        act = Net.freePort();
+        capped = Net.freePort();
+        junction = JunctionProcess.startReady(work, "-c", Configs.write(work, "routing.json", """
+                { "admin": { "listen": "127.0.0.1:%d" },
+                  "pipelines": [
+                    { "name": "front", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                      "routes": [
+                        { "match": { "pathRegex": "/re/[0-9]+" }, "upstream": "regex" },
+                        { "match": { "pathPrefix": "/api" }, "upstream": "prefix" },
+                        { "match": { "hosts": [ "*.example.com" ] }, "upstream": "wild" },
+                        { "match": { "headers": { "x-env": "canary" } }, "upstream": "header" },
+                        { "match": { "query": { "v": "2" } }, "upstream": "query" },
+                        { "match": { "methods": [ "DELETE" ] }, "upstream": "method" },
+                        { "name": "catch-all", "upstream": "main" } ] },
+                    { "name": "shadowed", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                      "routes": [
+                        { "match": { "pathPrefix": "/" }, "upstream": "broad" },
+                        { "match": { "path": "/specific" }, "upstream": "specific" } ] },
+                    { "name": "ordered", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                      "routes": [
+                        { "match": { "path": "/specific" }, "upstream": "specific" },
+                        { "match": { "pathPrefix": "/" }, "upstream": "broad" } ] },
+                    { "name": "act", "listen": "127.0.0.1:%d", "protocol": { "type": "http" },
+                      "routes": [
+                        { "match": { "pathPrefix": "/req" }, "upstream": "actions",
+                          "action": { "requestHeaders": { "remove": [ "x-drop" ], "set": { "X-Set": "route" },
+                                                          "add": { "X-Added": "yes", "X-Tag": "junction" } } } },
+                        { "match": { "pathPrefix": "/resp-set" }, "upstream": "actions",
+                          "action": { "responseHeaders": { "set": { "X-Backend": "edge" } } } },
+                        { "match": { "pathPrefix": "/resp-remove" }, "upstream": "actions",
+                          "action": { "responseHeaders": { "remove": [ "x-backend" ] } } },
+                        { "match": { "pathPrefix": "/v1" }, "upstream": "actions", "action": { "rewritePathPrefix": "/" } },
+                        { "match": { "pathPrefix": "/old-api" }, "upstream": "actions",
+                          "action": { "rewritePathPrefix": "/echo/new", "rewriteHost": "internal.svc" } },
+                        { "match": { "pathPrefix": "/moved" },
+                          "action": { "redirect": { "location": "https://new.example.com/" } } },
+                        { "match": { "pathPrefix": "/gone" },
+                          "action": { "redirect": { "status": 308, "location": "https://new.example.com/landing", "keepPath": false } } },
+                        { "match": { "path": "/fixed" },
+                          "action": { "respond": { "status": 418, "headers": { "Content-Type": "application/json" },
+                                                   "body": "{\\"tea\\":\\"café\\"}" } } } ] },
+                    { "name": "capped", "listen": "127.0.0.1:%d",
+                      "protocol": { "type": "http", "poolIdleTimeout": "300ms" }, "upstream": "capped" } ],
+                  "upstreams": [ %s ] }
+                """.formatted(admin, front, shadowed, ordered, act, capped, upstreams)).toString());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (junction != null) {
+            junction.close();
+        }
+        for (HttpBackend backend : backends.values()) {
+            backend.close();
+        }
+    }
+
+    private HttpResponse<String> send(int port, String method, String target, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
+                .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(int port, String target, String... headers) throws Exception {
+        return send(port, "GET", target, headers);
+    }
+
+    /** Which backend answered a GET on {@code front}, by its X-Backend header (after checking the status). */
+    private String backendFor(String target, String... headers) throws Exception {
+        HttpResponse<String> response = get(front, target, headers);
+        assertThat(response.statusCode()).as(target).isEqualTo(200);
+        return response.headers().firstValue("x-backend").orElse("(none)");
+    }
+
+    /** Which backend answered a GET /x on {@code front} with this Host header (raw, the JDK client will not set Host). */
+    private String backendForHost(String host) throws IOException {
+        try (Socket socket = Net.connect(front)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /x HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String response = Net.readResponse(socket.getInputStream());
+            assertThat(response).as("Host " + host).startsWith("HTTP/1.1 200 ");
+            String lower = response.toLowerCase(java.util.Locale.ROOT);
+            int at = lower.indexOf("\r\nx-backend: ");
+            assertThat(at).as("an X-Backend header for Host " + host).isPositive();
+            return response.substring(at + 13, response.indexOf('\r', at + 2));
+        }
+    }
+
+    @Test
+    void pathRegexMustMatchTheWholePathToTakeItsOwnUpstream() throws Exception {
+        assertThat(backendFor("/re/42")).isEqualTo("regex");
+        assertThat(backendFor("/re/42?x=1")).as("the query is not part of the path").isEqualTo("regex");
+        assertThat(backendFor("/re/42x")).as("a partial match is no match").isEqualTo("main");
+        assertThat(backendFor("/x/re/42")).isEqualTo("main");
+        assertThat(backendFor("/re/")).isEqualTo("main");
+    }
+
+    @Test
+    void anEarlierBroadRouteShadowsALaterSpecificOne() throws Exception {
+        int specificBefore = backends.get("specific").requests();
+        HttpResponse<String> shadow = get(shadowed, "/specific");
+        assertThat(shadow.statusCode()).isEqualTo(200);
+        assertThat(shadow.headers().firstValue("x-backend")).as("first match wins, not best match").hasValue("broad");
+        assertThat(get(shadowed, "/other").headers().firstValue("x-backend")).hasValue("broad");
+        assertThat(backends.get("specific").requests()).as("the shadowed route's upstream never reached").isEqualTo(specificBefore);
+        // the same two routes the other way round: the specific one does take /specific, so it was the order
+        assertThat(get(ordered, "/specific").headers().firstValue("x-backend")).hasValue("specific");
+        assertThat(get(ordered, "/other").headers().firstValue("x-backend")).hasValue("broad");
+        assertThat(get(ordered, "/specific/more").headers().firstValue("x-backend")).as("path is exact").hasValue("broad");
+    }
+
+    /**
+     * Documented (docs/configuration.md, HttpRoutes.prefixMatches): {@code pathPrefix} matches at a
+     * segment boundary — "/api" takes "/api", "/api/" and "/api/x" (query excluded), not "/apix" nor "/ap".
+     */
+    @Test
+    void pathPrefixMatchesOnlyAtASegmentBoundary() throws Exception {
+        assertThat(backendFor("/api")).isEqualTo("prefix");
+        assertThat(backendFor("/api/")).isEqualTo("prefix");
+        assertThat(backendFor("/api/x/y")).isEqualTo("prefix");
+        assertThat(backendFor("/api?x=1")).isEqualTo("prefix");
+        assertThat(backendFor("/apix")).as("not a segment boundary").isEqualTo("main");
+        assertThat(backendFor("/api-v2/x")).isEqualTo("main");
+        assertThat(backendFor("/ap")).isEqualTo("main");
+    }
+
+    @Test
+    void aWildcardHostMatchesSubdomainsOnlyNotTheBareDomain() throws Exception {
+        assertThat(backendForHost("a.example.com")).isEqualTo("wild");
+        assertThat(backendForHost("a.b.example.com")).as("any depth").isEqualTo("wild");
+        assertThat(backendForHost("A.Example.COM:8080")).as("case and port ignored").isEqualTo("wild");
+        assertThat(backendForHost("example.com")).as("the bare domain").isEqualTo("main");
+        assertThat(backendForHost("badexample.com")).as("not a subdomain").isEqualTo("main");
+        assertThat(backendForHost("a.example.com.evil.net")).isEqualTo("main");
+    }
+
+    @Test
+    void headerQueryAndMethodMatchesTakeOnlyTheRequestsThatHaveThem() throws Exception {
+        assertThat(backendFor("/h", "x-env", "canary")).isEqualTo("header");
+        assertThat(backendFor("/h", "X-Env", "canary")).as("header names are case-insensitive").isEqualTo("header");
+        assertThat(backendFor("/h")).as("without the header").isEqualTo("main");
+        assertThat(backendFor("/h", "x-env", "prod")).as("another value").isEqualTo("main");
+        assertThat(backendFor("/h", "x-env", "Canary")).as("values are exact").isEqualTo("main");
+
+        assertThat(backendFor("/q?v=2")).isEqualTo("query");
+        assertThat(backendFor("/q?a=1&v=2")).isEqualTo("query");
+        assertThat(backendFor("/q?v=%32")).as("the value is decoded").isEqualTo("query");
+        assertThat(backendFor("/q")).as("without the parameter").isEqualTo("main");
+        assertThat(backendFor("/q?v=3")).as("another value").isEqualTo("main");
+        assertThat(backendFor("/q?xv=2")).as("another parameter").isEqualTo("main");
+
+        assertThat(send(front, "DELETE", "/m").headers().firstValue("x-backend")).hasValue("method");
+        assertThat(send(front, "GET", "/m").headers().firstValue("x-backend")).hasValue("main");
+        assertThat(send(front, "POST", "/m").headers().firstValue("x-backend")).hasValue("main");
+    }
+
+    @Test
+    void requestHeaderEditsReachTheBackend() throws Exception {
+        HttpResponse<String> response = get(act, "/req/echo", "X-DROP", "secret", "X-Set", "spoofed", "X-Tag", "client", "X-Keep", "kept");
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> lines = List.of(response.body().split("\n"));
+        assertThat(lines.get(0)).isEqualTo("actions");
+        assertThat(lines.get(1)).isEqualTo("GET /req/echo");
+        assertThat(lines).contains("x-added: yes", "x-keep: kept", "x-tag: client", "x-tag: junction", "x-set: route")
+                .doesNotContain("x-set: spoofed");
+        assertThat(response.body()).as("removed, whatever the case").doesNotContain("x-drop", "secret");
+    }
+
+    @Test
+    void responseHeaderEditsReachTheClient() throws Exception {
+        HttpResponse<String> set = get(act, "/resp-set/echo");
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(set.body()).startsWith("actions\n");
+        assertThat(set.headers().allValues("x-backend")).as("the backend's value replaced").containsExactly("edge");
+
+        HttpResponse<String> removed = get(act, "/resp-remove/echo");
+        assertThat(removed.statusCode()).isEqualTo(200);
+        assertThat(removed.body()).startsWith("actions\n");
+        assertThat(removed.headers().allValues("x-backend")).isEmpty();
+        // control: without the route's edit the backend's header does reach the client
+        assertThat(get(act, "/req/echo").headers().allValues("x-backend")).containsExactly("actions");
+    }
+
+    @Test
+    void rewritesChangeThePathPrefixKeepingTheQueryAndTheHost() throws Exception {
+        assertThat(get(act, "/v1/items?q=a%20b&x=1").body()).contains("\nGET /items?q=a%20b&x=1\n");
+        assertThat(get(act, "/v1").body()).contains("\nGET /\n");
+        assertThat(get(act, "/v1?x=1").body()).contains("\nGET /?x=1\n");
+
+        HttpResponse<String> rewritten = get(act, "/old-api/a/b?k=v");
+        assertThat(rewritten.statusCode()).isEqualTo(200);
+        assertThat(rewritten.body()).startsWith("actions\n").contains("\nGET /echo/new/a/b?k=v\n", "\nhost: internal.svc\n")
+                .doesNotContain("\nhost: 127.0.0.1");
+    }
+
+    @Test
+    void redirectsKeepThePathAndQueryUnlessToldNot() throws Exception {
+        int before = backends.get("actions").requests();
+        HttpResponse<String> kept = get(act, "/moved/x?y=1");
+        assertThat(kept.statusCode()).as("the default status").isEqualTo(302);
+        assertThat(kept.headers().firstValue("location")).as("no double slash at the seam")
+                .hasValue("https://new.example.com/moved/x?y=1");
+        assertThat(kept.body()).isEmpty();
+
+        HttpResponse<String> fixed = get(act, "/gone/page?x=1");
+        assertThat(fixed.statusCode()).isEqualTo(308);
+        assertThat(fixed.headers().firstValue("location")).hasValue("https://new.example.com/landing");
+        assertThat(backends.get("actions").requests()).as("no backend asked").isEqualTo(before);
+    }
+
+    @Test
+    void aFixedResponseHasItsStatusBodyAndContentType() throws Exception {
+        HttpResponse<String> response = get(act, "/fixed");
+        assertThat(response.statusCode()).isEqualTo(418);
+        assertThat(response.body()).isEqualTo("{\"tea\":\"café\"}");
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(response.headers().firstValue("content-length")).as("UTF-8 bytes, not characters")
+                .hasValue(Integer.toString("{\"tea\":\"café\"}".getBytes(StandardCharsets.UTF_8).length));
+        assertThat(get(act, "/fixed/sub").statusCode()).as("path is exact: no route").isEqualTo(404);
+    }
+
+    /**
+     * {@code circuitBreaker.maxConnections} on an http upstream caps its backend connections: with both
+     * held by slow requests, another request is answered 503 {@code upstream-overflow} at once; once
+     * they are answered (and, pooled per event loop, idle for poolIdleTimeout at most) service resumes.
+     */
+    @Test
+    void requestsBeyondTheUpstreamsConnectionCapAre503UpstreamOverflowUntilOneIsFree() throws Exception {
+        HttpBackend backend = backends.get("capped");
+        int before = backend.requests();
+        List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            held.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + capped + "/sleep?ms=4000"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        waitUntil("both slow requests reached the backend", 5000, () -> backend.requests() >= before + 2);
+        long started = System.nanoTime();
+        HttpResponse<String> refused = get(capped, "/echo");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("x-junction-error")).hasValue("upstream-overflow");
+        assertThat(held).as("refused while both connections are held").noneMatch(CompletableFuture::isDone);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("at once, not queued").isLessThan(Duration.ofMillis(3000));
+        assertThat(backend.requests()).as("the refused request never reached the backend").isEqualTo(before + 2);
+        for (CompletableFuture<HttpResponse<String>> slow : held) {
+            HttpResponse<String> response = slow.get(10, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("capped\n");
+        }
+        assertThat(Net.get(admin, "/metrics").body())
+                .contains("junction_upstream_limits_overflow_total{resource=\"connection\",upstream=\"capped\"} 1.0");
+        waitUntil("service resumes", 10_000, () -> get(capped, "/echo").statusCode() == 200);
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(capped, "/echo").statusCode()).as("and stays").isEqualTo(200);
+        }
+    }
+
+    private static void waitUntil(String what, long millis, Callable<Boolean> condition) throws Exception {
+        long end = System.nanoTime() + Duration.ofMillis(millis).toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
