@@ -378,6 +378,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** @param now the time (nanoTime) when the caller read it just now, or 0 */
     private void connect(long now) {
+        failureDetail = null; // what went wrong belongs to the attempt it went wrong in
+        failedEndpoint = null;
         Optional<Endpoint> picked = upstream.pick(pick);
         if (picked.isEmpty()) {
             attempt++;
@@ -674,6 +676,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The exchange is over, however it ended: give back what it held. */
     private void endExchange() {
         out = connectionOut;
+        failureDetail = null; // a failure retried past belongs to no later error's log line
+        failedEndpoint = null;
         if (upstream != null) {
             endAttempt();
             if (holdsRequestSlot) {
@@ -948,7 +952,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             Endpoint at = failedEndpoint != null ? failedEndpoint : endpoint;
             String line = String.format("pipeline %s: %d %s for %s %s from %s, upstream %s%s%s%s", handler.metrics().pipeline(),
                     errorStatus, reason, request == null ? "-" : request.method(), request == null ? "-" : request.target(),
-                    connection == null ? "?" : connection.remoteAddress(), upstreamName(), at == null ? "" : ", endpoint " + at.id(),
+                    connection.remoteAddress(), upstreamName(), at == null ? "" : ", endpoint " + at.id(),
                     failureDetail == null ? "" : ": " + failureDetail, responseStarted ? " (response cut)" : "");
             if (serverSide) {
                 log.warn(line);
