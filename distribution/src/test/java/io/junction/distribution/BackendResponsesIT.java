@@ -226,9 +226,9 @@ class BackendResponsesIT {
 
     /**
      * A backend that refuses an {@code Expect: 100-continue} request with 417 (no 100): the client gets the
-     * 417 and no 100 before it; the exchange ended before the request did, so Junction closes the backend
-     * connection and the client connection (after the 417): body bytes the client sends afterwards go nowhere,
-     * and no backend ever sees them as a request.
+     * 417, with no 100 before it and with {@code Connection: close}; the exchange ended before the request did, so
+     * Junction closes the backend connection and the client connection (after the 417): body bytes the client sends
+     * afterwards go nowhere, and no backend ever sees them as a request.
      */
     @Test
     void aRefusedExpectContinueEndsBothConnectionsAndTheLateBodyIsNeverARequest() throws Exception {
@@ -240,7 +240,8 @@ class BackendResponsesIT {
             send(client, "POST /expect HTTP/1.1\r\nHost: responses.test\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n");
             head = Net.readHead(in);
             assertThat(head).as("the 417 is the first thing the client gets (no 100 Continue)").startsWith("HTTP/1.1 417 Expectation Failed\r\n");
-            assertThat(head.toLowerCase(Locale.ROOT)).contains("\r\ncontent-length: 0\r\n");
+            assertThat(head.toLowerCase(Locale.ROOT)).contains("\r\ncontent-length: 0\r\n")
+                    .as("the 417 says the connection closes after it (RFC 9110 10.1.1)").contains("\r\nconnection: close\r\n");
 
             try {
                 send(client, lateBody);

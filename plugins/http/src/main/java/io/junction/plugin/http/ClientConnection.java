@@ -780,6 +780,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (handler.draining()) {
             closeAfterResponse = true;
         }
+        if (!requestComplete && request.framing() != BodyFraming.NONE && (head.framing() == BodyFraming.NONE
+                || (head.framing() == BodyFraming.CONTENT_LENGTH && head.contentLength() == 0))) {
+            // A final response without a body before the request body (a refused Expect: 100-continue, say) ends
+            // before the request does, so the connection closes after it (onResponseEnd): RFC 9110 10.1.1 says say so.
+            closeAfterResponse = true;
+        }
         handler.forwarding().addToResponse(headers, head.version());
         if (route.action() != null) {
             RouteActions.apply(route.action().responseHeaders(), headers);
