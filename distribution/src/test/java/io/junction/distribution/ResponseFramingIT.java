@@ -2,27 +2,15 @@ package io.junction.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,14 +40,14 @@ class ResponseFramingIT {
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(5);
 
     private Path work;
-    private KeepAliveBackend backend;
+    private ScriptedBackend backend;
     private JunctionProcess junction;
     private int port;
 
     @BeforeAll
     void start() throws Exception {
         work = Files.createTempDirectory("response-framing-it");
-        backend = new KeepAliveBackend();
+        backend = ScriptedBackend.refusingBodies();
         port = Net.freePort();
         junction = JunctionProcess.startReady(work, "run", "--event-loops", "1", "-c", Configs.write(work, "framing.json", """
                 { "pipelines": [
@@ -110,7 +98,7 @@ class ResponseFramingIT {
 
         String warm = exchange("/good/before-" + slug);
         assertThat(warm).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nok");
-        KeepAliveBackend.Connection warmConnection = backend.servedBy("/good/before-" + slug);
+        ScriptedBackend.Connection warmConnection = backend.servedBy("/good/before-" + slug);
 
         String answer = exchange(bad);
         assertThat(answer).doesNotContain("EVIL").doesNotContain("hello");
@@ -122,7 +110,7 @@ class ResponseFramingIT {
         } else {
             assertThat(answer).startsWith("HTTP/1.1 502 ").containsIgnoringCase("\r\nx-junction-error: invalid-response\r\n");
         }
-        KeepAliveBackend.Connection served = backend.servedBy(bad);
+        ScriptedBackend.Connection served = backend.servedBy(bad);
         assertThat(served.id).as("the bad response came over the pooled connection the warm-up left").isEqualTo(warmConnection.id);
         assertThat(served.awaitClosed(CLOSE_WITHIN)).as("Junction closed the backend connection that answered badly").isTrue();
         junction.awaitOutput(" for GET " + bad + " from ", Duration.ofSeconds(10)); // the error's log line, with its reason
@@ -132,7 +120,7 @@ class ResponseFramingIT {
         int accepted = backend.accepted();
         String after = exchange("/good/after-" + slug);
         assertThat(after).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nok").doesNotContain("EVIL");
-        KeepAliveBackend.Connection next = backend.servedBy("/good/after-" + slug);
+        ScriptedBackend.Connection next = backend.servedBy("/good/after-" + slug);
         assertThat(next.id).as("the next request is not sent over the bad connection").isNotEqualTo(served.id);
         assertThat(backend.accepted()).as("the next request opened a new backend connection").isEqualTo(accepted + 1);
         assertThat(served.requests()).as("the bad connection carried nothing after its bad response")
@@ -150,12 +138,12 @@ class ResponseFramingIT {
         backend.respond("/short", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloJUNK-AFTER-THE-BODY\r\n" + SMUGGLED);
 
         exchange("/good/before-short");
-        KeepAliveBackend.Connection warmConnection = backend.servedBy("/good/before-short");
+        ScriptedBackend.Connection warmConnection = backend.servedBy("/good/before-short");
 
         String answer = exchange("/short");
         assertThat(answer).doesNotContain("JUNK").doesNotContain("EVIL");
         assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\nhello");
-        KeepAliveBackend.Connection served = backend.servedBy("/short");
+        ScriptedBackend.Connection served = backend.servedBy("/short");
         assertThat(served.id).isEqualTo(warmConnection.id);
         assertThat(served.awaitClosed(CLOSE_WITHIN)).as("Junction closed the backend connection that sent extra bytes").isTrue();
 
@@ -202,165 +190,6 @@ class ResponseFramingIT {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             socket.getInputStream().transferTo(bytes);
             return bytes.toString(StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /**
-     * A backend that keeps connections open and answers request after request on each: a request
-     * whose target has a {@link #respond registered} response gets those bytes (written at once),
-     * any other gets a 2-byte 200. Counts the connections it accepts, records every byte each sends
-     * and which requests it carried, and notes when Junction closes it.
-     */
-    static final class KeepAliveBackend implements AutoCloseable {
-
-        private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
-
-        private final ServerSocket server;
-        private final Thread acceptor;
-        private final AtomicInteger accepted = new AtomicInteger();
-        private final List<Connection> connections = new CopyOnWriteArrayList<>();
-        private final Map<String, String> responses = new ConcurrentHashMap<>();
-        private final Map<String, Connection> servedBy = new ConcurrentHashMap<>();
-
-        KeepAliveBackend() throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getByName(Net.LOOPBACK));
-            acceptor = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket socket = server.accept();
-                        Connection connection = new Connection(accepted.incrementAndGet(), socket);
-                        connections.add(connection);
-                        Thread serving = new Thread(connection::serve, "keep-alive-backend-" + connection.id);
-                        serving.setDaemon(true);
-                        serving.start();
-                    } catch (IOException e) {
-                        // closed
-                    }
-                }
-            }, "keep-alive-backend");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        int accepted() {
-            return accepted.get();
-        }
-
-        void respond(String target, String raw) {
-            responses.put(target, raw);
-        }
-
-        /** The connection that carried the request for {@code target} (it has been received: its response was read). */
-        Connection servedBy(String target) {
-            Connection connection = servedBy.get(target);
-            assertThat(connection).as("a backend connection carried " + target).isNotNull();
-            return connection;
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            for (Connection connection : connections) {
-                connection.socket.close();
-            }
-            acceptor.join(TimeUnit.SECONDS.toMillis(5));
-        }
-
-        final class Connection {
-
-            final int id;
-            final Socket socket;
-            /** Every byte received on this connection. */
-            private final ByteArrayOutputStream received = new ByteArrayOutputStream();
-            private final List<String> requests = new CopyOnWriteArrayList<>();
-            /** Counted down when the peer closes (EOF) or resets the connection. */
-            final CountDownLatch closed = new CountDownLatch(1);
-
-            Connection(int id, Socket socket) {
-                this.id = id;
-                this.socket = socket;
-            }
-
-            List<String> requests() {
-                return List.copyOf(requests);
-            }
-
-            /** Every byte received on this connection from the last {@code start} on (fails if it never came). */
-            String receivedFrom(String start) {
-                String all;
-                synchronized (received) {
-                    all = received.toString(StandardCharsets.ISO_8859_1);
-                }
-                assertThat(all).contains(start);
-                return all.substring(all.lastIndexOf(start));
-            }
-
-            boolean awaitClosed(Duration timeout) throws InterruptedException {
-                return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-
-            void serve() {
-                try {
-                    socket.setSoTimeout(1000); // wakes up to notice the backend closing; idle keep-alive is normal
-                    InputStream in = new BufferedInputStream(socket.getInputStream());
-                    StringBuilder head = new StringBuilder();
-                    while (true) {
-                        int c;
-                        try {
-                            c = in.read();
-                        } catch (SocketTimeoutException idle) {
-                            if (server.isClosed()) {
-                                return;
-                            }
-                            continue;
-                        }
-                        if (c < 0) {
-                            return; // EOF: Junction closed the connection
-                        }
-                        synchronized (received) {
-                            received.write(c);
-                        }
-                        head.append((char) c);
-                        if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
-                            answer(head.toString());
-                            head.setLength(0);
-                        }
-                    }
-                } catch (IOException e) {
-                    // reset or closed: the connection is over either way
-                } finally {
-                    closed.countDown();
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // closing
-                    }
-                }
-            }
-
-            private void answer(String head) throws IOException {
-                String requestLine = head.substring(0, head.indexOf("\r\n"));
-                String[] parts = requestLine.split(" ");
-                String target = parts[1];
-                assertNoBody(head, requestLine);
-                requests.add(parts[0] + " " + target);
-                servedBy.put(target, this);
-                OutputStream out = socket.getOutputStream();
-                out.write(responses.getOrDefault(target, OK).getBytes(StandardCharsets.ISO_8859_1)); // one write, one segment
-                out.flush();
-            }
-
-            private void assertNoBody(String head, String requestLine) throws IOException {
-                String lower = head.toLowerCase(Locale.ROOT);
-                if (lower.contains("\r\ncontent-length:") && !lower.contains("\r\ncontent-length: 0\r\n")
-                        || lower.contains("\r\ntransfer-encoding:")) {
-                    throw new IOException("this backend takes requests without a body, got " + requestLine);
-                }
-            }
         }
     }
 }

@@ -7,17 +7,15 @@ import io.junction.api.protocol.Pipeline;
 import io.junction.api.protocol.Route;
 import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
-import io.junction.api.upstream.PickContext;
+import io.junction.api.upstream.HttpProtocol;
 import io.junction.api.upstream.Upstream;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -79,22 +77,7 @@ class EarlyFinalResponseTest {
         answering.start();
 
         Endpoint endpoint = new TestEndpoint("127.0.0.1", backend.getLocalPort());
-        Upstream upstream = new Upstream() {
-            @Override
-            public String name() {
-                return "raw";
-            }
-
-            @Override
-            public List<Endpoint> endpoints() {
-                return List.of(endpoint);
-            }
-
-            @Override
-            public Optional<Endpoint> pick(PickContext context) {
-                return Optional.of(endpoint);
-            }
-        };
+        Upstream upstream = new TestUpstream("raw", endpoint, HttpProtocol.HTTP_1_1);
         Route route = new Route() {
             @Override
             public Optional<Object> match() {
@@ -122,22 +105,7 @@ class EarlyFinalResponseTest {
                 return List.of();
             }
         };
-        EventLoops loops = new EventLoops() {
-            @Override
-            public EventLoopGroup group() {
-                return group;
-            }
-
-            @Override
-            public Class<? extends SocketChannel> socketChannelType() {
-                return NioSocketChannel.class;
-            }
-
-            @Override
-            public String transport() {
-                return "nio";
-            }
-        };
+        EventLoops loops = new TestLoops(group);
         HttpProxyConfig config = new HttpProxyConfig(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null);
         HttpProxyHandler handler = new HttpProxyHandler(config, pipeline, loops, new SimpleMeterRegistry());

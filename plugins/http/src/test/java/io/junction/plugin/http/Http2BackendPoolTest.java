@@ -2,24 +2,19 @@ package io.junction.plugin.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.junction.api.runtime.EventLoops;
 import io.junction.api.upstream.Endpoint;
 import io.junction.api.upstream.HttpProtocol;
-import io.junction.api.upstream.PickContext;
-import io.junction.api.upstream.Upstream;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -32,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +91,7 @@ class Http2BackendPoolTest {
         List<Future<BackendConnection>> futures = onLoop(() -> {
             List<Future<BackendConnection>> all = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                all.add(pool.acquire(loop, endpoint, new TestUpstream(endpoint)));
+                all.add(pool.acquire(loop, endpoint, new TestUpstream("u", endpoint, HttpProtocol.HTTP_2)));
             }
             return all;
         });
@@ -267,39 +261,5 @@ class Http2BackendPoolTest {
         Thread.sleep(50); // the stream's close reaches the pool on the loop
         pool.closeIdle();
         assertThat(parent.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
-    }
-
-    private record TestLoops(EventLoopGroup group) implements EventLoops {
-        @Override
-        public Class<? extends io.netty.channel.socket.SocketChannel> socketChannelType() {
-            return NioSocketChannel.class;
-        }
-
-        @Override
-        public String transport() {
-            return "nio";
-        }
-    }
-
-    private record TestUpstream(Endpoint endpoint) implements Upstream {
-        @Override
-        public String name() {
-            return "u";
-        }
-
-        @Override
-        public List<Endpoint> endpoints() {
-            return List.of(endpoint);
-        }
-
-        @Override
-        public Optional<Endpoint> pick(PickContext context) {
-            return Optional.of(endpoint);
-        }
-
-        @Override
-        public HttpProtocol httpProtocol() {
-            return HttpProtocol.HTTP_2;
-        }
     }
 }
