@@ -25,9 +25,7 @@ BACKEND_PORTS=(19801 19802) BACKEND_H2_PORT=19803 PROXY_MAXCONN=4000 NGINX_WORKE
 # shellcheck source=bench/http/lib.sh
 source "$here/lib.sh"
 start_backend
-gen_haproxy "$work/haproxy" http 19810
-setsid haproxy -f "$work/haproxy/haproxy.cfg" > "$work/haproxy.log" 2>&1 < /dev/null &
-pids+=($!)
+start_haproxy 19810
 BENCH_MODE=l7 BENCH_PORT=19820 BENCH_BACKENDS=127.0.0.1:19801,127.0.0.1:19802 BENCH_WORKDIR="$work" \
   setsid "$here/../junction.sh" > "$work/junction.log" 2>&1 < /dev/null &
 pids+=($!)

@@ -1,7 +1,7 @@
 # Shared by the scripts in bench/http: a work directory whose processes stop with the script, a
-# backend nginx from ../shared/bench's generator, and waiting for a port. Source it after setting
-# `shared` (the ../shared/bench directory); BACKEND_PORTS, BACKEND_H2_PORT and NGINX_WORKER_CONNS
-# are the generator's settings.
+# backend nginx and HAProxy from ../shared/bench's generators, and waiting for a port. Source it
+# after setting `shared` (the ../shared/bench directory); BACKEND_PORTS, BACKEND_H2_PORT,
+# NGINX_WORKER_CONNS and PROXY_MAXCONN are the generators' settings.
 # shellcheck source=/dev/null
 source "$shared/lib/common.sh"
 # shellcheck source=/dev/null
@@ -17,6 +17,13 @@ trap cleanup EXIT
 start_backend() {
   gen_backend "$work/backend"
   setsid nginx -p "$work/backend" -c "$work/backend/nginx.conf" -e "$work/backend/error.log" > "$work/backend.log" 2>&1 < /dev/null &
+  pids+=($!)
+}
+
+# Starts HAProxy (mode http, from the shared generator) on 127.0.0.1:$1 in front of BACKEND_PORTS, as the next pids entry.
+start_haproxy() {
+  gen_haproxy "$work/haproxy" http "$1"
+  setsid haproxy -f "$work/haproxy/haproxy.cfg" > "$work/haproxy.log" 2>&1 < /dev/null &
   pids+=($!)
 }
 

@@ -29,9 +29,7 @@ BACKEND_PORTS=(19601 19602) BACKEND_H2_PORT=19603 PROXY_MAXCONN=4000 NGINX_WORKE
 # shellcheck source=bench/http/lib.sh
 source "$here/lib.sh"
 start_backend
-gen_haproxy "$work/haproxy" http 19610
-setsid haproxy -f "$work/haproxy/haproxy.cfg" > "$work/haproxy.log" 2>&1 < /dev/null &
-pids+=($!)
+start_haproxy 19610
 names=(haproxy) ports=(19610) roots=("${pids[1]}")
 port=19620
 for spec in $targets; do
