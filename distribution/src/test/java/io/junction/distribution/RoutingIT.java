@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -338,11 +337,7 @@ class RoutingIT {
      * With nothing in flight, an upstream under {@code circuitBreaker.maxConnections} serves every client
      * connection, whichever event loop Junction gave it.
      */
-    @Test
-    @Disabled("Bug: BackendPool pools HTTP/1.1 backend connections per event loop but checks circuitBreaker.maxConnections "
-            + "upstream-wide, idle ones included; with the cap's worth of idle connections on one loop, a request on another "
-            + "loop is refused 503 upstream-overflow with nothing in flight (every other new client connection here, for "
-            + "poolIdleTimeout, 60s by default, or for good while the holding loop keeps them in use)")
+    @Test // each event loop pools its own connections, the cap counts them all: a request that meets it closes an idle one
     void anIdlePooledConnectionDoesNotMakeAnUpstreamWithNothingInFlightRefuseRequests() throws Exception {
         List<Socket> clients = new ArrayList<>();
         try {

@@ -20,6 +20,7 @@ import io.netty.util.concurrent.Promise;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,10 @@ final class BackendPool {
         if (upstream.httpProtocol() == HttpProtocol.HTTP_2) { // a stream of a shared connection
             return http2.acquire(loop, endpoint, upstream);
         }
+        return acquire(loop, endpoint, upstream, true);
+    }
+
+    private Future<BackendConnection> acquire(EventLoop loop, Endpoint endpoint, Upstream upstream, boolean mayEvict) {
         String upstreamName = upstream.name();
         UpstreamTls tls = upstream.tls().orElse(null);
         LoopPool pool = pools.get(loop);
@@ -77,7 +82,20 @@ final class BackendPool {
         }
         if (!breaker.tryAcquire(UpstreamLimits.Resource.CONNECTION)) {
             breaker.release(UpstreamLimits.Resource.PENDING);
-            return loop.newFailedFuture(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
+            Future<?> evicted = mayEvict ? evictIdle(upstream) : null;
+            if (evicted == null) {
+                return loop.newFailedFuture(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
+            }
+            // An idle connection (another loop's, or one to another endpoint) held the slot: once it is closed, try again.
+            Promise<BackendConnection> retried = loop.newPromise();
+            evicted.addListener(done -> loop.execute(() -> acquire(loop, endpoint, upstream, false).addListener(f -> {
+                if (f.isSuccess()) {
+                    retried.setSuccess((BackendConnection) f.getNow());
+                } else {
+                    retried.setFailure(f.cause());
+                }
+            })));
+            return retried;
         }
         Promise<BackendConnection> promise = loop.newPromise();
         promise.addListener(f -> breaker.release(UpstreamLimits.Resource.PENDING));
@@ -145,6 +163,33 @@ final class BackendPool {
         promise.setSuccess(connection);
     }
 
+    /**
+     * Closes one idle pooled connection of {@code upstream} — each event loop pools its own, while the upstream's
+     * connection cap counts them all — so that a request that met the cap need not be refused while an idle
+     * connection holds a slot. Returns a future done once that connection has closed (and given its slot back),
+     * or null when no loop has an idle connection at all.
+     */
+    private Future<?> evictIdle(Upstream upstream) {
+        for (Map.Entry<EventLoop, LoopPool> entry : pools.entrySet()) {
+            LoopPool pool = entry.getValue();
+            if (pool.idleHere.get() > 0) {
+                EventLoop owner = entry.getKey();
+                Promise<Void> closed = owner.newPromise();
+                owner.execute(() -> {
+                    Channel channel = pool.pollIdleOf(upstream);
+                    if (channel == null) {
+                        closed.setFailure(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
+                        return;
+                    }
+                    // Listeners run in order: the one that gives the slot back was added when the connection opened.
+                    channel.close().channel().closeFuture().addListener(f -> closed.trySuccess(null));
+                });
+                return closed;
+            }
+        }
+        return null;
+    }
+
     /** Closes every idle pooled connection and keeps none from now on (drain). */
     void closeIdle() {
         draining = true;
@@ -158,12 +203,15 @@ final class BackendPool {
     final class LoopPool {
 
         private final Map<Endpoint, ArrayDeque<BackendConnection>> idle = new HashMap<>();
+        /** Idle connections here; read by other loops as a hint only ({@link #evictIdle}). */
+        final java.util.concurrent.atomic.AtomicInteger idleHere = new java.util.concurrent.atomic.AtomicInteger();
 
         BackendConnection poll(Endpoint endpoint) {
             ArrayDeque<BackendConnection> queue = idle.get(endpoint);
             while (queue != null && !queue.isEmpty()) {
                 BackendConnection connection = queue.pollFirst();
                 idleCount.decrementAndGet();
+                idleHere.decrementAndGet();
                 if (connection.channel().isActive()) {
                     return connection;
                 }
@@ -181,6 +229,7 @@ final class BackendPool {
             }
             queue.addFirst(connection);
             idleCount.incrementAndGet();
+            idleHere.incrementAndGet();
             return true;
         }
 
@@ -188,7 +237,23 @@ final class BackendPool {
             ArrayDeque<BackendConnection> queue = idle.get(connection.endpoint());
             if (queue != null && queue.remove(connection)) {
                 idleCount.decrementAndGet();
+                idleHere.decrementAndGet();
             }
+        }
+
+        /** Takes out the idle connection of {@code upstream} that has waited longest, or null; for {@link #evictIdle}. */
+        Channel pollIdleOf(Upstream upstream) {
+            List<Endpoint> endpoints = upstream.endpoints();
+            for (Map.Entry<Endpoint, ArrayDeque<BackendConnection>> entry : idle.entrySet()) {
+                ArrayDeque<BackendConnection> queue = entry.getValue();
+                if (!queue.isEmpty() && endpoints.contains(entry.getKey())) {
+                    BackendConnection oldest = queue.pollLast();
+                    idleCount.decrementAndGet();
+                    idleHere.decrementAndGet();
+                    return oldest.channel();
+                }
+            }
+            return null;
         }
 
         long idleTimeoutMillis() {
@@ -199,6 +264,7 @@ final class BackendPool {
             for (ArrayDeque<BackendConnection> queue : idle.values()) {
                 for (BackendConnection connection; (connection = queue.pollFirst()) != null; ) {
                     idleCount.decrementAndGet();
+                    idleHere.decrementAndGet();
                     connection.channel().close();
                 }
             }
