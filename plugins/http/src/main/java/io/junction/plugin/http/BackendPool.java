@@ -170,24 +170,36 @@ final class BackendPool {
      * or null when no loop has an idle connection at all.
      */
     private Future<?> evictIdle(Upstream upstream) {
+        List<Map.Entry<EventLoop, LoopPool>> candidates = new java.util.ArrayList<>();
         for (Map.Entry<EventLoop, LoopPool> entry : pools.entrySet()) {
-            LoopPool pool = entry.getValue();
-            if (pool.idleHere.get() > 0) {
-                EventLoop owner = entry.getKey();
-                Promise<Void> closed = owner.newPromise();
-                owner.execute(() -> {
-                    Channel channel = pool.pollIdleOf(upstream);
-                    if (channel == null) {
-                        closed.setFailure(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
-                        return;
-                    }
-                    // Listeners run in order: the one that gives the slot back was added when the connection opened.
-                    channel.close().channel().closeFuture().addListener(f -> closed.trySuccess(null));
-                });
-                return closed;
+            if (entry.getValue().idleHere.get() > 0) {
+                candidates.add(entry);
             }
         }
-        return null;
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        Promise<Void> closed = candidates.get(0).getKey().newPromise();
+        evictIdle(upstream, candidates.iterator(), closed);
+        return closed;
+    }
+
+    /** Asks each candidate loop in turn (on that loop) for an idle connection of {@code upstream} to close. */
+    private void evictIdle(Upstream upstream, java.util.Iterator<Map.Entry<EventLoop, LoopPool>> candidates, Promise<Void> closed) {
+        if (!candidates.hasNext()) { // the idle ones were another upstream's, or were taken meanwhile
+            closed.tryFailure(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
+            return;
+        }
+        Map.Entry<EventLoop, LoopPool> candidate = candidates.next();
+        candidate.getKey().execute(() -> {
+            Channel channel = candidate.getValue().pollIdleOf(upstream);
+            if (channel == null) {
+                evictIdle(upstream, candidates, closed);
+                return;
+            }
+            // Listeners run in order: the one that gives the slot back was added when the connection opened.
+            channel.close().channel().closeFuture().addListener(f -> closed.trySuccess(null));
+        });
     }
 
     /** Closes every idle pooled connection and keeps none from now on (drain). */
