@@ -19,7 +19,6 @@ final class ClientTraffic extends ByteCounter {
     private ConnectionLimiter limiter;
     private boolean holdsOpenSlot;
     private InetAddress clientSlot;
-    private boolean ended;
 
     ClientTraffic(Counter received, Counter sent, TrafficAccounting accounting, long openedAt) {
         super(received, sent);
@@ -40,11 +39,7 @@ final class ClientTraffic extends ByteCounter {
     }
 
     @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (ended) {
-            return;
-        }
-        ended = true;
+    public void handlerRemoved(ChannelHandlerContext ctx) { // once per connection: Netty calls it once per handler added
         if (holdsOpenSlot) { // the slots first: once the active gauge shows the end, a new connection finds room
             limiter.closed();
         }

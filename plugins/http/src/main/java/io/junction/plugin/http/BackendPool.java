@@ -17,13 +17,17 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseNotifier;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keep-alive connections to endpoints, pooled per event loop and endpoint, so that a request is
@@ -39,7 +43,7 @@ final class BackendPool {
     private final HttpLimits limits;
     private final HttpMetrics metrics;
     private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger idleCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger idleCount = new AtomicInteger();
     private final Http2BackendPool http2;
     private volatile boolean draining;
 
@@ -88,13 +92,8 @@ final class BackendPool {
             }
             // An idle connection (another loop's, or one to another endpoint) held the slot: once it is closed, try again.
             Promise<BackendConnection> retried = loop.newPromise();
-            evicted.addListener(done -> loop.execute(() -> acquire(loop, endpoint, upstream, false).addListener(f -> {
-                if (f.isSuccess()) {
-                    retried.setSuccess((BackendConnection) f.getNow());
-                } else {
-                    retried.setFailure(f.cause());
-                }
-            })));
+            evicted.addListener(done -> loop.execute(() ->
+                    acquire(loop, endpoint, upstream, false).addListener(new PromiseNotifier<>(retried))));
             return retried;
         }
         Promise<BackendConnection> promise = loop.newPromise();
@@ -170,7 +169,7 @@ final class BackendPool {
      * or null when no loop has an idle connection at all.
      */
     private Future<?> evictIdle(Upstream upstream) {
-        List<Map.Entry<EventLoop, LoopPool>> candidates = new java.util.ArrayList<>();
+        List<Map.Entry<EventLoop, LoopPool>> candidates = new ArrayList<>();
         for (Map.Entry<EventLoop, LoopPool> entry : pools.entrySet()) {
             if (entry.getValue().idleHere.get() > 0) {
                 candidates.add(entry);
@@ -185,7 +184,7 @@ final class BackendPool {
     }
 
     /** Asks each candidate loop in turn (on that loop) for an idle connection of {@code upstream} to close. */
-    private void evictIdle(Upstream upstream, java.util.Iterator<Map.Entry<EventLoop, LoopPool>> candidates, Promise<Void> closed) {
+    private void evictIdle(Upstream upstream, Iterator<Map.Entry<EventLoop, LoopPool>> candidates, Promise<Void> closed) {
         if (!candidates.hasNext()) { // the idle ones were another upstream's, or were taken meanwhile
             closed.tryFailure(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
             return;
@@ -216,14 +215,19 @@ final class BackendPool {
 
         private final Map<Endpoint, ArrayDeque<BackendConnection>> idle = new HashMap<>();
         /** Idle connections here; read by other loops as a hint only ({@link #evictIdle}). */
-        final java.util.concurrent.atomic.AtomicInteger idleHere = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger idleHere = new AtomicInteger();
+
+        /** Keeps this loop's count and the pipeline's (the idle gauge) in step. */
+        private void idleChanged(int delta) {
+            idleHere.addAndGet(delta);
+            idleCount.addAndGet(delta);
+        }
 
         BackendConnection poll(Endpoint endpoint) {
             ArrayDeque<BackendConnection> queue = idle.get(endpoint);
             while (queue != null && !queue.isEmpty()) {
                 BackendConnection connection = queue.pollFirst();
-                idleCount.decrementAndGet();
-                idleHere.decrementAndGet();
+                idleChanged(-1);
                 if (connection.channel().isActive()) {
                     return connection;
                 }
@@ -240,16 +244,14 @@ final class BackendPool {
                 return false;
             }
             queue.addFirst(connection);
-            idleCount.incrementAndGet();
-            idleHere.incrementAndGet();
+            idleChanged(1);
             return true;
         }
 
         void remove(BackendConnection connection) {
             ArrayDeque<BackendConnection> queue = idle.get(connection.endpoint());
             if (queue != null && queue.remove(connection)) {
-                idleCount.decrementAndGet();
-                idleHere.decrementAndGet();
+                idleChanged(-1);
             }
         }
 
@@ -260,8 +262,7 @@ final class BackendPool {
                 ArrayDeque<BackendConnection> queue = entry.getValue();
                 if (!queue.isEmpty() && endpoints.contains(entry.getKey())) {
                     BackendConnection oldest = queue.pollLast();
-                    idleCount.decrementAndGet();
-                    idleHere.decrementAndGet();
+                    idleChanged(-1);
                     return oldest.channel();
                 }
             }
@@ -275,8 +276,7 @@ final class BackendPool {
         void closeAll() {
             for (ArrayDeque<BackendConnection> queue : idle.values()) {
                 for (BackendConnection connection; (connection = queue.pollFirst()) != null; ) {
-                    idleCount.decrementAndGet();
-                    idleHere.decrementAndGet();
+                    idleChanged(-1);
                     connection.channel().close();
                 }
             }

@@ -378,8 +378,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     /** @param now the time (nanoTime) when the caller read it just now, or 0 */
     private void connect(long now) {
-        failureDetail = null; // what went wrong belongs to the attempt it went wrong in
-        failedEndpoint = null;
+        forgetFailure(); // what went wrong belongs to the attempt it went wrong in
         Optional<Endpoint> picked = upstream.pick(pick);
         if (picked.isEmpty()) {
             attempt++;
@@ -676,8 +675,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     /** The exchange is over, however it ended: give back what it held. */
     private void endExchange() {
         out = connectionOut;
-        failureDetail = null; // a failure retried past belongs to no later error's log line
-        failedEndpoint = null;
+        forgetFailure(); // a failure retried past belongs to no later error's log line
         if (upstream != null) {
             endAttempt();
             if (holdsRequestSlot) {
@@ -966,6 +964,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 log.debug(line);
             }
         }
+        forgetFailure();
+    }
+
+    private void forgetFailure() {
         failureDetail = null;
         failedEndpoint = null;
     }
