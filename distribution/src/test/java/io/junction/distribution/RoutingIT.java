@@ -45,6 +45,9 @@ class RoutingIT {
     private int act;
     private int capped;
     private int warm;
+    private int paths;
+    private int rawPaths;
+    private int strictPaths;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -67,6 +70,9 @@ class RoutingIT {
         act = Net.freePort();
         capped = Net.freePort();
         warm = Net.freePort();
+        paths = Net.freePort();
+        rawPaths = Net.freePort();
+        strictPaths = Net.freePort();
         junction = JunctionProcess.startReady(work, "-c", Configs.write(work, "routing.json", """
                 { "admin": { "listen": "127.0.0.1:%d" },
                   "pipelines": [
@@ -108,10 +114,20 @@ class RoutingIT {
                                                    "body": "{\\"tea\\":\\"café\\"}" } } } ] },
                     { "name": "capped", "listen": "127.0.0.1:%d",
                       "protocol": { "type": "http", "poolIdleTimeout": "300ms" }, "upstream": "capped" },
-                    { "name": "warm", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "warm" } ],
+                    { "name": "warm", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "warm" },
+                    { "name": "paths", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "routes": %s },
+                    { "name": "raw-paths", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "normalizePath": false }, "routes": %9$s },
+                    { "name": "strict-paths", "listen": "127.0.0.1:%d",
+                      "protocol": { "type": "http", "mergeSlashes": true, "escapedSlashes": "reject" }, "routes": %9$s } ],
                   "upstreams": [ %s ] }
-                """.formatted(admin, front, shadowed, ordered, act, capped, warm, upstreams)).toString());
+                """.formatted(admin, front, shadowed, ordered, act, capped, warm, paths, ADMIN_DENIED, rawPaths, strictPaths,
+                upstreams)).toString());
     }
+
+    /** The routes of the path pipelines: /admin is refused by Junction, everything else reaches {@code main}. */
+    private static final String ADMIN_DENIED = """
+            [ { "match": { "pathPrefix": "/admin" }, "action": { "respond": { "status": 403, "body": "denied" } } },
+              { "upstream": "main" } ]""";
 
     @AfterAll
     void stop() throws Exception {
@@ -357,6 +373,64 @@ class RoutingIT {
                 socket.close();
             }
         }
+    }
+
+    /** One GET of {@code target} on a new connection, sent byte for byte (no client normalises it): the whole response. */
+    private static String rawGet(int port, String target) throws IOException {
+        try (Socket socket = Net.connect(port)) {
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return Net.readResponse(socket.getInputStream());
+        }
+    }
+
+    /** The request line the {@code main} backend echoed (its second body line), after checking it answered. */
+    private static String echoedTarget(String response) {
+        assertThat(response).startsWith("HTTP/1.1 200 ").contains("\r\n\r\nmain\n");
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        return body.split("\n")[1];
+    }
+
+    @Test
+    void everySpellingOfAPathTakesTheRouteOfItsNormalForm() throws Exception {
+        int mainBefore = backends.get("main").requests();
+        for (String target : List.of("/admin", "/%61dmin", "/%61%64%6D%69%6E/x", "/public/../admin", "/public/%2e%2e/admin/x",
+                "/./admin", "/../admin", "/x/.%2E/admin?a=b")) {
+            assertThat(rawGet(paths, target)).as(target).startsWith("HTTP/1.1 403 ").endsWith("denied");
+        }
+        assertThat(backends.get("main").requests()).as("no spelling of /admin reached a backend").isEqualTo(mainBefore);
+        // the same spellings on a pipeline with normalizePath off miss the route, and the backend, which decodes, serves them
+        assertThat(rawGet(rawPaths, "/admin")).startsWith("HTTP/1.1 403 ");
+        for (String target : List.of("/%61dmin", "/public/%2e%2e/admin/x")) {
+            assertThat(rawGet(rawPaths, target)).as(target).doesNotStartWith("HTTP/1.1 403 ").containsIgnoringCase("\r\nx-backend: main\r\n");
+        }
+    }
+
+    @Test
+    void theBackendGetsThePathRoutingSaw() throws Exception {
+        assertThat(echoedTarget(rawGet(paths, "/echo/%7euser/./a/../b%2fc%20d?q=%2e%2e/../x")))
+                .as("unreserved decoded, the rest upper-case hex, dot segments gone, the query untouched")
+                .isEqualTo("GET /echo/~user/b%2Fc%20d?q=%2e%2e/../x");
+        assertThat(echoedTarget(rawGet(paths, "/echo//a//b"))).as("slashes are not merged by default").isEqualTo("GET /echo//a//b");
+        assertThat(echoedTarget(rawGet(rawPaths, "/echo/%7euser/./a/../b"))).as("normalizePath off").isEqualTo("GET /echo/%7euser/./a/../b");
+        assertThat(echoedTarget(rawGet(strictPaths, "/echo//a///b/./"))).as("mergeSlashes").isEqualTo("GET /echo/a/b/");
+    }
+
+    @Test
+    void aPathThatCannotBeNormalisedIs400() throws Exception {
+        int mainBefore = backends.get("main").requests();
+        String invalid = rawGet(paths, "/echo/%zz");
+        assertThat(invalid).startsWith("HTTP/1.1 400 ").containsIgnoringCase("\r\nx-junction-error: invalid-path\r\n");
+        assertThat(rawGet(paths, "/echo/a%2")).startsWith("HTTP/1.1 400 ");
+        for (String target : List.of("/echo/a%2Fb", "/echo/a%2fb", "/echo/a%5Cb", "/admin%2F..%2Fecho")) {
+            assertThat(rawGet(strictPaths, target)).as(target).startsWith("HTTP/1.1 400 ")
+                    .containsIgnoringCase("\r\nx-junction-error: escaped-slash-in-path\r\n");
+        }
+        assertThat(echoedTarget(rawGet(paths, "/echo/a%2fb"))).as("kept, by default").isEqualTo("GET /echo/a%2Fb");
+        assertThat(backends.get("main").requests()).as("only the kept escaped slash reached the backend").isEqualTo(mainBefore + 1);
+        String metrics = Net.get(admin, "/metrics").body();
+        assertThat(metrics).containsPattern("junction_http_errors_total\\{[^}]*pipeline=\"paths\"[^}]*reason=\"invalid-path\"[^}]*} 2\\.0")
+                .containsPattern("junction_http_errors_total\\{[^}]*pipeline=\"strict-paths\"[^}]*reason=\"escaped-slash-in-path\"[^}]*} 4\\.0");
     }
 
     private static void waitUntil(String what, long millis, Callable<Boolean> condition) throws Exception {

@@ -263,15 +263,26 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         handler.metrics().started();
 
         parsedTarget = RequestTarget.parse(head.target());
-        String path = parsedTarget.path();
         String contentType = head.headers().get("content-type"); // gRPC and gRPC-Web are told by it: looked up once
         GrpcWeb.Writer web = contentType == null ? null : GrpcWeb.translateRequest(contentType, head.headers(), connectionOut);
         out = web != null ? web : connectionOut; // gRPC-Web: sent on as gRPC, answered as gRPC-Web
-        grpc = contentType == null ? null : GrpcCall.of(web != null ? web.grpcContentType() : contentType, head.headers(), path, startNanos);
+        grpc = contentType == null ? null
+                : GrpcCall.of(web != null ? web.grpcContentType() : contentType, head.headers(), parsedTarget.path(), startNanos);
         if (grpc != null && grpc.malformedTimeout()) {
             respondError(400, "invalid-grpc-timeout");
             return;
         }
+        PathNormalizer normalizer = handler.pathNormalizer();
+        if (normalizer != null) {
+            try {
+                parsedTarget = parsedTarget.normalized(normalizer);
+            } catch (PathNormalizer.InvalidPath invalid) {
+                failureDetail = invalid.getMessage();
+                respondError(400, invalid.reason());
+                return;
+            }
+        }
+        String path = parsedTarget.path();
         String host = HttpRoutes.hostOf(parsedTarget.authority() != null ? parsedTarget.authority() : head.headers().get("host"));
         route = handler.routes().select(new HttpRoutes.RequestView(head.method(), host, path, parsedTarget.query(), head.headers(),
                 grpc != null));

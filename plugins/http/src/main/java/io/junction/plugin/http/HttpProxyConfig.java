@@ -39,10 +39,18 @@ public record HttpProxyConfig(
                 defaultValue = "{\"attempts\": 2, \"retryOn\": [\"reset\"]}") RetryPolicy retry,
         @ConfigDoc("HTTP/2 from clients (h2c by prior knowledge, h2 by ALPN): limits and windows.") Http2Config http2,
         @ConfigDoc("HTTP/2 to upstreams with \"httpProtocol\": \"h2\": streams per connection and flow-control windows.")
-        BackendHttp2Config backendHttp2) {
+        BackendHttp2Config backendHttp2,
+        @ConfigDoc(value = "Route and forward the path in its normal form (RFC 3986): percent-encoded unreserved characters decoded, "
+                + "'.' and '..' segments removed; an invalid percent-encoding gets 400.", defaultValue = "true") Boolean normalizePath,
+        @ConfigDoc(value = "With normalizePath: make each run of slashes in the path one slash.", defaultValue = "false") Boolean mergeSlashes,
+        @ConfigDoc(value = "With normalizePath: what becomes of %2F and %5C in the path: \"keep\" them encoded, \"reject\" the request "
+                + "(400), or \"decode\" them to / and \\.", defaultValue = "\"keep\"") EscapedSlashes escapedSlashes) {
 
     /** What happens to the client's X-Forwarded-* headers. */
     public enum ForwardedMode { append, overwrite, off }
+
+    /** What becomes of {@code %2F} and {@code %5C} in a normalised path, which a backend may or may not read as a separator. */
+    public enum EscapedSlashes { keep, reject, decode }
 
     public HttpProxyConfig {
         maxRequestLine = orDefault(maxRequestLine, DataSize.ofKilobytes(8), "maxRequestLine", 256, 1024 * 1024);
@@ -79,6 +87,17 @@ public record HttpProxyConfig(
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
         http2 = http2 == null ? Http2Config.DEFAULT : http2;
         backendHttp2 = backendHttp2 == null ? BackendHttp2Config.DEFAULT : backendHttp2;
+        normalizePath = normalizePath == null || normalizePath;
+        mergeSlashes = mergeSlashes != null && mergeSlashes;
+        escapedSlashes = escapedSlashes == null ? EscapedSlashes.keep : escapedSlashes;
+        if (!normalizePath && (mergeSlashes || escapedSlashes != EscapedSlashes.keep)) {
+            throw new IllegalArgumentException("mergeSlashes and escapedSlashes need normalizePath: true");
+        }
+    }
+
+    /** The path normaliser these settings ask for, or null with normalizePath off. */
+    PathNormalizer pathNormalizer() {
+        return normalizePath ? new PathNormalizer(mergeSlashes, escapedSlashes) : null;
     }
 
     private static DataSize orDefault(DataSize value, DataSize fallback, String name, long min, long max) {

@@ -26,6 +26,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
     private final GrpcMetrics grpcMetrics;
     private final BackendPool pool;
     private final ForwardingHeaders forwarding;
+    private final PathNormalizer pathNormalizer;
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<Http2ConnectionGuard> http2Connections = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
@@ -40,6 +41,7 @@ public final class HttpProxyHandler implements ProtocolHandler {
         this.grpcMetrics = new GrpcMetrics(pipeline.name(), registry);
         this.pool = new BackendPool(config, eventLoops, limits, metrics);
         this.forwarding = new ForwardingHeaders(config);
+        this.pathNormalizer = config.pathNormalizer();
     }
 
     @Override
@@ -117,6 +119,11 @@ public final class HttpProxyHandler implements ProtocolHandler {
 
     ForwardingHeaders forwarding() {
         return forwarding;
+    }
+
+    /** The pipeline's path normaliser; null with {@code normalizePath} off. */
+    PathNormalizer pathNormalizer() {
+        return pathNormalizer;
     }
 
     boolean draining() {

@@ -29,6 +29,12 @@ record RequestTarget(String authority, String path, String query) {
         return new RequestTarget(authority, path.isEmpty() ? "/" : path, query);
     }
 
+    /** This target with its path in normal form; itself when the path already is. */
+    RequestTarget normalized(PathNormalizer normalizer) throws PathNormalizer.InvalidPath {
+        String normal = normalizer.normalize(path);
+        return normal == path ? this : new RequestTarget(authority, normal, query);
+    }
+
     /** The origin-form sent to the backend: path and query. */
     String originForm() {
         return query == null ? path : path + "?" + query;

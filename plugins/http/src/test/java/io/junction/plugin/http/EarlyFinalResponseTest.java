@@ -107,7 +107,7 @@ class EarlyFinalResponseTest {
         };
         EventLoops loops = new TestLoops(group);
         HttpProxyConfig config = new HttpProxyConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         HttpProxyHandler handler = new HttpProxyHandler(config, pipeline, loops, new SimpleMeterRegistry());
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -20,7 +20,7 @@ class ForwardingHeadersTest {
 
     private static ForwardingHeaders forwarding(HttpProxyConfig.ForwardedMode xForwardedFor, boolean forwarded) {
         return new ForwardingHeaders(new HttpProxyConfig(null, null, null, null, null, null, null, null, null, null, null, null,
-                null, xForwardedFor, forwarded, null, null, null, null));
+                null, xForwardedFor, forwarded, null, null, null, null, null, null, null));
     }
 
     @Test

@@ -78,7 +78,7 @@ class Http2BackendPoolTest {
 
     private Http2BackendPool pool(Duration poolIdleTimeout, BackendHttp2Config http2) {
         HttpProxyConfig config = new HttpProxyConfig(null, null, null, null, null, null, null, null, null, null, null, poolIdleTimeout,
-                null, null, null, null, null, null, http2);
+                null, null, null, null, null, null, http2, null, null, null);
         HttpMetrics metrics = new HttpMetrics("p", registry, new HttpRoutes(List.of()));
         return new Http2BackendPool(config, new TestLoops(group), metrics);
     }

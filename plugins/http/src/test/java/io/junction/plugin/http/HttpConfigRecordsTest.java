@@ -14,7 +14,7 @@ class HttpConfigRecordsTest {
 
     private static HttpProxyConfig proxy(DataSize maxHeaderSize, Integer maxHeaderCount, Duration idleTimeout, Integer connectAttempts) {
         return new HttpProxyConfig(null, maxHeaderSize, maxHeaderCount, null, null, idleTimeout, null, null, null,
-                connectAttempts, null, null, null, null, null, null, null, null, null);
+                connectAttempts, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -30,6 +30,25 @@ class HttpConfigRecordsTest {
         assertThat(config.xForwardedFor()).isEqualTo(HttpProxyConfig.ForwardedMode.append);
         assertThat(config.forwarded()).isFalse();
         assertThat(config.via()).isTrue();
+        assertThat(config.normalizePath()).isTrue();
+        assertThat(config.mergeSlashes()).isFalse();
+        assertThat(config.escapedSlashes()).isEqualTo(HttpProxyConfig.EscapedSlashes.keep);
+        assertThat(config.pathNormalizer()).isNotNull();
+    }
+
+    private static HttpProxyConfig paths(Boolean normalizePath, Boolean mergeSlashes, HttpProxyConfig.EscapedSlashes escapedSlashes) {
+        return new HttpProxyConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, normalizePath, mergeSlashes, escapedSlashes);
+    }
+
+    @Test
+    void pathSettingsNeedNormalizePath() {
+        assertThat(paths(false, null, null).pathNormalizer()).as("off: routes see the raw path").isNull();
+        assertThat(paths(true, true, HttpProxyConfig.EscapedSlashes.reject).pathNormalizer()).isNotNull();
+        assertThatIllegalArgumentException().isThrownBy(() -> paths(false, true, null))
+                .withMessage("mergeSlashes and escapedSlashes need normalizePath: true");
+        assertThatIllegalArgumentException().isThrownBy(() -> paths(false, null, HttpProxyConfig.EscapedSlashes.decode))
+                .withMessage("mergeSlashes and escapedSlashes need normalizePath: true");
     }
 
     @Test
