@@ -300,6 +300,23 @@ class HttpProxyIT {
     }
 
     @Test
+    void aSlowFirstPipelinedRequestIsStillAnsweredFirst() throws Exception {
+        try (Socket socket = Net.connect(front)) {
+            long start = System.nanoTime();
+            // round-robin sends the three to different backends: the fast ones must not overtake the slow first
+            send(socket, "GET /sleep?ms=600 HTTP/1.1\r\nHost: x\r\n\r\nGET /echo/2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /echo/3 HTTP/1.1\r\nHost: x\r\n\r\n");
+            InputStream in = socket.getInputStream();
+            String first = Net.readResponse(in);
+            assertThat(System.nanoTime() - start).as("the first answer waited for the slow backend")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(600).toNanos());
+            assertThat(first).startsWith("HTTP/1.1 200 ").doesNotContain("GET /echo").containsPattern("\r\n\r\n[ab]\n$");
+            assertThat(Net.readResponse(in)).startsWith("HTTP/1.1 200 ").contains("\nGET /echo/2\n");
+            assertThat(Net.readResponse(in)).startsWith("HTTP/1.1 200 ").contains("\nGET /echo/3\n");
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingStopsJunctionReadingFromTheBackend() throws Exception {
         double before = receivedFromUpstream("ab");
         try (Socket socket = new Socket()) {
