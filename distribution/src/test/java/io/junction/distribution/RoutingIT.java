@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class RoutingIT {
 
     private static final String[] NAMES = {"regex", "prefix", "wild", "header", "query", "method", "main",
-        "broad", "specific", "actions", "capped", "warm"};
+        "broad", "specific", "actions", "capped", "warm", "shared"};
 
     private Path work;
     private final java.util.Map<String, HttpBackend> backends = new java.util.LinkedHashMap<>();
@@ -48,6 +48,8 @@ class RoutingIT {
     private int paths;
     private int rawPaths;
     private int strictPaths;
+    private int sharedA;
+    private int sharedB;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -61,7 +63,8 @@ class RoutingIT {
             upstreams.append(upstreams.length() == 0 ? "" : ",\n").append("{ \"name\": \"").append(name)
                     .append("\", \"endpoints\": [ \"").append(backend.endpoint()).append("\" ]")
                     .append(name.equals("capped") ? ", \"circuitBreaker\": { \"maxConnections\": 2 }" : "")
-                    .append(name.equals("warm") ? ", \"circuitBreaker\": { \"maxConnections\": 1 }" : "").append(" }");
+                    .append(name.equals("warm") || name.equals("shared") ? ", \"circuitBreaker\": { \"maxConnections\": 1 }" : "")
+                    .append(" }");
         }
         admin = Net.freePort();
         front = Net.freePort();
@@ -73,6 +76,8 @@ class RoutingIT {
         paths = Net.freePort();
         rawPaths = Net.freePort();
         strictPaths = Net.freePort();
+        sharedA = Net.freePort();
+        sharedB = Net.freePort();
         junction = JunctionProcess.startReady(work, "-c", Configs.write(work, "routing.json", """
                 { "admin": { "listen": "127.0.0.1:%d" },
                   "pipelines": [
@@ -118,10 +123,12 @@ class RoutingIT {
                     { "name": "paths", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "routes": %s },
                     { "name": "raw-paths", "listen": "127.0.0.1:%d", "protocol": { "type": "http", "normalizePath": false }, "routes": %9$s },
                     { "name": "strict-paths", "listen": "127.0.0.1:%d",
-                      "protocol": { "type": "http", "mergeSlashes": true, "escapedSlashes": "reject" }, "routes": %9$s } ],
+                      "protocol": { "type": "http", "mergeSlashes": true, "escapedSlashes": "reject" }, "routes": %9$s },
+                    { "name": "shared-a", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "shared" },
+                    { "name": "shared-b", "listen": "127.0.0.1:%d", "protocol": { "type": "http" }, "upstream": "shared" } ],
                   "upstreams": [ %s ] }
                 """.formatted(admin, front, shadowed, ordered, act, capped, warm, paths, ADMIN_DENIED, rawPaths, strictPaths,
-                upstreams)).toString());
+                sharedA, sharedB, upstreams)).toString());
     }
 
     /** The routes of the path pipelines: /admin is refused by Junction, everything else reaches {@code main}. */
@@ -373,6 +380,19 @@ class RoutingIT {
                 socket.close();
             }
         }
+    }
+
+    @Test // each pipeline pools its own connections, the upstream's cap counts them all: one pipeline's idle one is closed
+    void anIdleConnectionAnotherPipelinePooledDoesNotKeepASharedCapFull() throws Exception {
+        HttpBackend shared = backends.get("shared");
+        int connectionsBefore = shared.connections();
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // one request at a time, alternating pipelines: each finds the other's idle connection
+            String response = rawGet(i % 2 == 0 ? sharedA : sharedB, "/echo");
+            answers.add(response.substring(0, response.indexOf('\r')) + (response.contains("upstream-overflow") ? " upstream-overflow" : ""));
+        }
+        assertThat(answers).as("never refused with an idle connection in the other pipeline's pool").allMatch(a -> a.startsWith("HTTP/1.1 200 "));
+        assertThat(shared.connections() - connectionsBefore).as("each switch of pipeline took a new connection").isEqualTo(6);
     }
 
     /** One GET of {@code target} on a new connection, sent byte for byte (no client normalises it): the whole response. */

@@ -54,6 +54,7 @@ final class BackendPool {
         this.metrics = metrics;
         this.http2 = new Http2BackendPool(config, eventLoops, metrics);
         metrics.idleBackendConnections(idleCount);
+        BackendPools.add(this);
     }
 
     /**
@@ -90,10 +91,16 @@ final class BackendPool {
             if (evicted == null) {
                 return loop.newFailedFuture(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
             }
-            // An idle connection (another loop's, or one to another endpoint) held the slot: once it is closed, try again.
+            // An idle connection (another loop's or pipeline's, or one to another endpoint) held the slot: once it is
+            // closed, try again. No idle connection of this upstream anywhere: refused as it is (counted once).
             Promise<BackendConnection> retried = loop.newPromise();
-            evicted.addListener(done -> loop.execute(() ->
-                    acquire(loop, endpoint, upstream, false).addListener(new PromiseNotifier<>(retried))));
+            evicted.addListener(done -> {
+                if (done.isSuccess()) {
+                    loop.execute(() -> acquire(loop, endpoint, upstream, false).addListener(new PromiseNotifier<>(retried)));
+                } else {
+                    retried.tryFailure(done.cause());
+                }
+            });
             return retried;
         }
         Promise<BackendConnection> promise = loop.newPromise();
@@ -163,16 +170,18 @@ final class BackendPool {
     }
 
     /**
-     * Closes one idle pooled connection of {@code upstream} — each event loop pools its own, while the upstream's
-     * connection cap counts them all — so that a request that met the cap need not be refused while an idle
-     * connection holds a slot. Returns a future done once that connection has closed (and given its slot back),
+     * Closes one idle pooled connection of {@code upstream} — each event loop of each {@code http} pipeline pools
+     * its own, while the upstream's connection cap counts them all — so that a request that met the cap need not
+     * be refused while an idle connection holds a slot. Returns a future done once that connection has closed (and given its slot back),
      * or null when no loop has an idle connection at all.
      */
-    private Future<?> evictIdle(Upstream upstream) {
+    private static Future<?> evictIdle(Upstream upstream) {
         List<Map.Entry<EventLoop, LoopPool>> candidates = new ArrayList<>();
-        for (Map.Entry<EventLoop, LoopPool> entry : pools.entrySet()) {
-            if (entry.getValue().idleHere.get() > 0) {
-                candidates.add(entry);
+        for (BackendPool pool : BackendPools.all()) { // this pipeline's, and those of others that share the upstream
+            for (Map.Entry<EventLoop, LoopPool> entry : pool.pools.entrySet()) {
+                if (entry.getValue().idleHere.get() > 0) {
+                    candidates.add(entry);
+                }
             }
         }
         if (candidates.isEmpty()) {
@@ -184,7 +193,7 @@ final class BackendPool {
     }
 
     /** Asks each candidate loop in turn (on that loop) for an idle connection of {@code upstream} to close. */
-    private void evictIdle(Upstream upstream, Iterator<Map.Entry<EventLoop, LoopPool>> candidates, Promise<Void> closed) {
+    private static void evictIdle(Upstream upstream, Iterator<Map.Entry<EventLoop, LoopPool>> candidates, Promise<Void> closed) {
         if (!candidates.hasNext()) { // the idle ones were another upstream's, or were taken meanwhile
             closed.tryFailure(new UpstreamOverflow(UpstreamLimits.Resource.CONNECTION));
             return;
