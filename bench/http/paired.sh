@@ -12,7 +12,7 @@
 # (default: the built distribution, on its defaults). ":peers" runs it with JUNCTION_AS_PEERS=1 (see
 # bench/junction.sh). PATH_=/16k for 16 KiB responses (default /small, 100 bytes). The order of the
 # targets rotates every round. Per round and target: wrk -c50 for SECONDS (after 2 s of the same
-# load unmeasured), CPU time (user + system) of the proxy per request from /proc. Loopback only; the
+# load unmeasured), CPU time of the proxy per request from /proc, user and system apart too. Loopback only; the
 # backend (nginx) and HAProxy come from ../shared/bench's generators; everything stops by itself.
 # Each JVM start carries its own few per cent (JIT decisions, code placement): to compare builds or
 # configs, list each several times (new1=DIST new2=DIST ...) and read the spread across the copies.
@@ -44,9 +44,10 @@ done
 for p in 19601 19610 "${ports[@]}"; do
   wait_listening "$p" paired.sh
 done
-# CPU ticks (user + system) of a process and its children still alive.
-ticks() { local sum=0 p; for p in $(pgrep -g "$1" 2>/dev/null || echo "$1"); do
-  [[ -r /proc/$p/stat ]] && sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$sum"; }
+# CPU ticks of a process and its children still alive: "user system".
+ticks() { local user=0 sys=0 p u s; for p in $(pgrep -g "$1" 2>/dev/null || echo "$1"); do
+  if [[ -r /proc/$p/stat ]]; then read -r u s < <(awk '{ print $14, $15 }' "/proc/$p/stat"); user=$((user + u)) sys=$((sys + s)); fi
+  done; echo "$user $sys"; }
 hz=$(getconf CLK_TCK)
 echo "warming up (15 s per target)" >&2
 for i in "${!names[@]}"; do timeout 40 wrk -t1 -c50 -d15s "http://127.0.0.1:${ports[i]}$path" > /dev/null; done
@@ -58,14 +59,15 @@ for ((r = 1; r <= rounds; r++)); do
     timeout $((seconds + 30)) wrk -t1 -c50 -d$((seconds + 2))s "http://127.0.0.1:${ports[i]}$path" > "$work/wrk.txt" &
     load=$!
     sleep 2
-    c0=$(ticks "${roots[i]}") t0=$(date +%s.%N)
+    read -r u0 s0 < <(ticks "${roots[i]}"); t0=$(date +%s.%N)
     sleep "$seconds"
-    c1=$(ticks "${roots[i]}") t1=$(date +%s.%N)
+    read -r u1 s1 < <(ticks "${roots[i]}"); t1=$(date +%s.%N)
+    c0=$((u0 + s0)) c1=$((u1 + s1))
     wait "$load"
     rps=$(awk '/Requests\/sec/ { print $2 }' "$work/wrk.txt")
     errors=$(grep -c "Non-2xx\|Socket errors" "$work/wrk.txt" || true)
     ((errors == 0)) || grep "Non-2xx\|Socket errors" "$work/wrk.txt" >&2
-    echo "$r ${names[i]} $rps $c0 $c1 $t0 $t1 $errors" >> "$results"
+    echo "$r ${names[i]} $rps $c0 $c1 $t0 $t1 $errors $((u1 - u0)) $((s1 - s0))" >> "$results"
     printf 'round %d %-16s %8.0f req/s  %6.2f µs CPU/req\n' "$r" "${names[i]}" "$rps" \
       "$(python3 -c "print(($c1 - $c0) / $hz / ($rps * ($t1 - $t0)) * 1e6)")" >&2
   done
@@ -73,21 +75,28 @@ done
 python3 - "$results" "$hz" "${names[@]}" <<'PY'
 import statistics, sys
 path, hz, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-cpu, rate = {}, {}
+cpu, rate, user, system = {}, {}, {}, {}
 for line in open(path):
-    r, name, rps, c0, c1, t0, t1, errors = line.split()
+    r, name, rps, c0, c1, t0, t1, errors, du, ds = line.split()
     rps = float(rps)
-    cpu.setdefault(name, {})[r] = (int(c1) - int(c0)) / hz / (rps * (float(t1) - float(t0))) * 1e6
+    requests = rps * (float(t1) - float(t0))
+    cpu.setdefault(name, {})[r] = (int(c1) - int(c0)) / hz / requests * 1e6
+    user.setdefault(name, {})[r] = int(du) / hz / requests * 1e6
+    system.setdefault(name, {})[r] = int(ds) / hz / requests * 1e6
     rate.setdefault(name, {})[r] = rps
     if int(errors):
         print(f"WARNING: {name} round {r} had errors (see wrk output)")
-print(f"\n| target | median µs CPU/req | median req/s | CPU ×HAProxy (median of rounds) | rounds cheaper than HAProxy | req/s ×HAProxy (median) |")
-print("|---|---|---|---|---|---|")
+print(f"\n| target | median µs CPU/req | user / system µs | median req/s | CPU ×HAProxy (median of rounds) | user ×HAProxy | system ×HAProxy | rounds cheaper than HAProxy | req/s ×HAProxy (median) |")
+print("|---|---|---|---|---|---|---|---|---|")
 for name in names:
     rounds = sorted(cpu[name])
     ratios = [cpu[name][r] / cpu["haproxy"][r] for r in rounds]
     rates = [rate[name][r] / rate["haproxy"][r] for r in rounds]
     cheaper = sum(1 for x in ratios if x < 1)
-    print(f"| {name} | {statistics.median(cpu[name].values()):.2f} | {statistics.median(rate[name].values()):,.0f} | "
-          f"{statistics.median(ratios):.3f} | {cheaper}/{len(ratios)} | {statistics.median(rates):.3f} |")
+    users = [user[name][r] / user["haproxy"][r] for r in rounds]
+    systems = [system[name][r] / system["haproxy"][r] for r in rounds]
+    print(f"| {name} | {statistics.median(cpu[name].values()):.2f} | {statistics.median(user[name].values()):.2f} / "
+          f"{statistics.median(system[name].values()):.2f} | {statistics.median(rate[name].values()):,.0f} | "
+          f"{statistics.median(ratios):.3f} | {statistics.median(users):.3f} | {statistics.median(systems):.3f} | "
+          f"{cheaper}/{len(ratios)} | {statistics.median(rates):.3f} |")
 PY

@@ -852,7 +852,9 @@ class HttpProxyIT {
                 .containsPattern("junction_http_request_duration_seconds_bucket\\{[^}]*" + all + "[^}]*} [0-3]")
                 .contains("junction_http_request_body_bytes_total{" + all + ",upstream=\"ab\"} 10000.0")
                 .contains("junction_http_response_body_bytes_total{" + all + ",upstream=\"ab\"} " + proxiedResponseBytes + ".0")
-                .contains("junction_http_requests_active{pipeline=\"metered\"} 0.0")
+                .contains("junction_http_requests_active{" + all + ",upstream=\"ab\"} 0.0")
+                .contains("junction_http_requests_active{pipeline=\"metered\",route=\"gone\",upstream=\"dead\"} 0.0")
+                .containsPattern("junction_http_backend_connections_idle\\{pipeline=\"metered\",upstream=\"ab\"} [1-9]")
                 .contains("junction_http_errors_total{pipeline=\"metered\",reason=\"connect-failed\"} 1.0");
         java.util.regex.Matcher opened = java.util.regex.Pattern.compile(
                 "junction_http_backend_connections_opened_total\\{pipeline=\"metered\",upstream=\"ab\"} ([0-9.]+)").matcher(metrics);
@@ -862,6 +864,20 @@ class HttpProxyIT {
         double reusedCount = reused.find() ? Double.parseDouble(reused.group(1)) : 0;
         assertThat(openedCount).as("backend connections opened").isGreaterThanOrEqualTo(1);
         assertThat(openedCount + reusedCount).as("each proxied request took a new or a pooled connection").isEqualTo(3);
+
+        // a request in flight is active under its route and upstream, and only there
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + metered + "/sleep?ms=1500")).build(), HttpResponse.BodyHandlers.ofString());
+        String during = "";
+        for (int i = 0; i < 100 && !during.contains("junction_http_requests_active{" + all + ",upstream=\"ab\"} 1.0"); i++) {
+            Thread.sleep(10);
+            during = Net.get(admin, "/metrics").body();
+        }
+        assertThat(slow).as("measured while the request was in flight").isNotDone();
+        assertThat(during).contains("junction_http_requests_active{" + all + ",upstream=\"ab\"} 1.0")
+                .contains("junction_http_requests_active{pipeline=\"metered\",route=\"none\",upstream=\"none\"} 0.0");
+        assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(Net.get(admin, "/metrics").body()).contains("junction_http_requests_active{" + all + ",upstream=\"ab\"} 0.0");
     }
 
     private static void send(Socket socket, String raw) throws IOException {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -52,18 +53,23 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     /** When a byte last moved either way during the exchange (nanoTime). */
     private long lastActivity;
     private final Runnable onTimer = this::timerFired;
+    /** The idle gauge of this connection's upstream; null for an HTTP/2 stream, which is never pooled here. */
+    private final AtomicInteger idleGauge;
 
-    BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder, long stallTimeoutMillis) {
-        this(endpoint, pool, decoder, connection -> new Http1RequestWriter(connection), stallTimeoutMillis);
+    /** A pooled HTTP/1.1 connection; {@code idleGauge} counts its upstream's idle ones. */
+    BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder, long stallTimeoutMillis,
+            AtomicInteger idleGauge) {
+        this(endpoint, pool, decoder, connection -> new Http1RequestWriter(connection), stallTimeoutMillis, idleGauge);
     }
 
     private BackendConnection(Endpoint endpoint, BackendPool.LoopPool pool, ResponseDecoder decoder,
-            Function<BackendConnection, RequestWriter> writers, long stallTimeoutMillis) {
+            Function<BackendConnection, RequestWriter> writers, long stallTimeoutMillis, AtomicInteger idleGauge) {
         this.endpoint = endpoint;
         this.pool = pool;
         this.decoder = decoder;
         this.writers = writers;
         this.stallTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(stallTimeoutMillis);
+        this.idleGauge = idleGauge;
     }
 
     /**
@@ -71,7 +77,11 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
      * whose bytes stop moving for {@code stallTimeoutMillis} is ended.
      */
     static BackendConnection stream(Endpoint endpoint, Function<BackendConnection, RequestWriter> writers, long stallTimeoutMillis) {
-        return new BackendConnection(endpoint, null, null, writers, stallTimeoutMillis);
+        return new BackendConnection(endpoint, null, null, writers, stallTimeoutMillis, null);
+    }
+
+    AtomicInteger idleGauge() {
+        return idleGauge;
     }
 
     @Override

@@ -43,7 +43,6 @@ final class BackendPool {
     private final HttpLimits limits;
     private final HttpMetrics metrics;
     private final Map<EventLoop, LoopPool> pools = new ConcurrentHashMap<>();
-    private final AtomicInteger idleCount = new AtomicInteger();
     private final Http2BackendPool http2;
     private volatile boolean draining;
 
@@ -53,7 +52,6 @@ final class BackendPool {
         this.limits = limits;
         this.metrics = metrics;
         this.http2 = new Http2BackendPool(config, eventLoops, metrics);
-        metrics.idleBackendConnections(idleCount);
         BackendPools.add(this);
     }
 
@@ -106,7 +104,8 @@ final class BackendPool {
         Promise<BackendConnection> promise = loop.newPromise();
         promise.addListener(f -> breaker.release(UpstreamLimits.Resource.PENDING));
         ResponseDecoder decoder = new ResponseDecoder(limits);
-        BackendConnection connection = new BackendConnection(endpoint, pool, decoder, config.responseTimeout().toMillis());
+        BackendConnection connection = new BackendConnection(endpoint, pool, decoder, config.responseTimeout().toMillis(),
+                metrics.idleBackendConnections(upstreamName));
         bootstrap(loop, eventLoops, config, endpoint.address())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -226,17 +225,17 @@ final class BackendPool {
         /** Idle connections here; read by other loops as a hint only ({@link #evictIdle}). */
         final AtomicInteger idleHere = new AtomicInteger();
 
-        /** Keeps this loop's count and the pipeline's (the idle gauge) in step. */
-        private void idleChanged(int delta) {
+        /** Keeps this loop's count and the upstream's (the idle gauge) in step. */
+        private void idleChanged(BackendConnection connection, int delta) {
             idleHere.addAndGet(delta);
-            idleCount.addAndGet(delta);
+            connection.idleGauge().addAndGet(delta);
         }
 
         BackendConnection poll(Endpoint endpoint) {
             ArrayDeque<BackendConnection> queue = idle.get(endpoint);
             while (queue != null && !queue.isEmpty()) {
                 BackendConnection connection = queue.pollFirst();
-                idleChanged(-1);
+                idleChanged(connection, -1);
                 if (connection.channel().isActive()) {
                     return connection;
                 }
@@ -253,14 +252,14 @@ final class BackendPool {
                 return false;
             }
             queue.addFirst(connection);
-            idleChanged(1);
+            idleChanged(connection, 1);
             return true;
         }
 
         void remove(BackendConnection connection) {
             ArrayDeque<BackendConnection> queue = idle.get(connection.endpoint());
             if (queue != null && queue.remove(connection)) {
-                idleChanged(-1);
+                idleChanged(connection, -1);
             }
         }
 
@@ -271,7 +270,7 @@ final class BackendPool {
                 ArrayDeque<BackendConnection> queue = entry.getValue();
                 if (!queue.isEmpty() && endpoints.contains(entry.getKey())) {
                     BackendConnection oldest = queue.pollLast();
-                    idleChanged(-1);
+                    idleChanged(oldest, -1);
                     return oldest.channel();
                 }
             }
@@ -285,7 +284,7 @@ final class BackendPool {
         void closeAll() {
             for (ArrayDeque<BackendConnection> queue : idle.values()) {
                 for (BackendConnection connection; (connection = queue.pollFirst()) != null; ) {
-                    idleChanged(-1);
+                    idleChanged(connection, -1);
                     connection.channel().close();
                 }
             }

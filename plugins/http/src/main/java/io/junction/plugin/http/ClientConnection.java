@@ -290,6 +290,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             respondError(404, "no-route");
             return;
         }
+        handler.metrics().routed(route);
         HttpRouteAction action = route.action();
         if (action != null && action.answersDirectly()) {
             answerDirectly(action, parsedTarget.originForm());
@@ -945,7 +946,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else { // the response was cut short: the client can only see a close
             logError(502, reason);
             handler.metrics().error(reason);
-            handler.metrics().abandoned();
+            handler.metrics().abandoned(route);
             countBodyBytes();
             endExchange();
             flushToClient();
@@ -999,7 +1000,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         }
         if (responseStarted) {
             handler.metrics().error(reason);
-            handler.metrics().abandoned();
+            handler.metrics().abandoned(route);
             countBodyBytes();
             endExchange();
             if (backend != null) {
@@ -1201,7 +1202,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             backend = null;
         }
         if (request != null) {
-            handler.metrics().abandoned();
+            handler.metrics().abandoned(route);
             countBodyBytes();
         }
         if (grpc != null && !grpc.statusKnown()) { // gRPC: the client went away

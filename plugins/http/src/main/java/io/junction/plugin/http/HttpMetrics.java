@@ -23,12 +23,12 @@ final class HttpMetrics {
 
     private final String pipeline;
     private final MeterRegistry registry;
-    private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger tunnels = new AtomicInteger();
     private final RouteMeters[] routeMeters;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> opened = new ConcurrentHashMap<>();
     private final Map<String, Counter> reused = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> idle = new ConcurrentHashMap<>();
     private final AtomicInteger http2Connections = new AtomicInteger();
     private final Counter http2Streams;
     private final Map<String, Counter> http2Frames = new ConcurrentHashMap<>();
@@ -42,8 +42,6 @@ final class HttpMetrics {
             routeMeters[route.index()] = new RouteMeters(route.name(), route.upstream() == null ? NO_UPSTREAM : route.upstream().name());
         }
         routeMeters[all.size()] = new RouteMeters(NO_UPSTREAM, NO_UPSTREAM);
-        Gauge.builder("junction.http.requests.active", active, AtomicInteger::get)
-                .description("Requests being proxied now").tags("pipeline", pipeline).register(registry);
         Gauge.builder("junction.http.tunnels.active", tunnels, AtomicInteger::get)
                 .description("Upgraded (WebSocket) connections open now").tags("pipeline", pipeline).register(registry);
         Gauge.builder("junction.http2.connections.active", http2Connections, AtomicInteger::get)
@@ -57,10 +55,16 @@ final class HttpMetrics {
         return pipeline;
     }
 
-    /** The pool's idle backend connections, all upstreams. */
-    void idleBackendConnections(AtomicInteger idle) {
-        Gauge.builder("junction.http.backend.connections.idle", idle, AtomicInteger::get)
-                .description("Idle pooled backend connections").tags("pipeline", pipeline).register(registry);
+    /** The count of {@code upstream}'s idle pooled backend connections (all event loops), a gauge. */
+    AtomicInteger idleBackendConnections(String upstream) {
+        AtomicInteger count = idle.get(upstream);
+        return count != null ? count : idle.computeIfAbsent(upstream, k -> {
+            AtomicInteger created = new AtomicInteger();
+            Gauge.builder("junction.http.backend.connections.idle", created, AtomicInteger::get)
+                    .description("Idle pooled backend connections (the pool's size)").tags("pipeline", pipeline, "upstream", upstream)
+                    .register(registry);
+            return created;
+        });
     }
 
     void tunnelOpened() {
@@ -71,8 +75,17 @@ final class HttpMetrics {
         tunnels.decrementAndGet();
     }
 
+    /** A request began; it counts as active under no route until {@link #routed}. */
     void started() {
-        active.incrementAndGet();
+        meters(null).active.incrementAndGet();
+    }
+
+    /** The request that began is now {@code route}'s (null: it stays under no route). */
+    void routed(HttpRoutes.Compiled route) {
+        if (route != null) {
+            meters(null).active.decrementAndGet();
+            meters(route).active.incrementAndGet();
+        }
     }
 
     /**
@@ -80,8 +93,9 @@ final class HttpMetrics {
      * to response end; {@code route} null for a request no route took (or one refused before routing).
      */
     void finished(HttpRoutes.Compiled route, int status, long nanos) {
-        active.decrementAndGet();
-        meters(route).record(status, nanos);
+        RouteMeters meters = meters(route);
+        meters.active.decrementAndGet();
+        meters.record(status, nanos);
     }
 
     /**
@@ -110,9 +124,12 @@ final class HttpMetrics {
         private final Timer latency;
         private final Counter received;
         private final Counter sent;
+        private final AtomicInteger active = new AtomicInteger();
 
         RouteMeters(String route, String upstream) {
             this.tags = Tags.of("pipeline", pipeline, "route", route, "upstream", upstream);
+            Gauge.builder("junction.http.requests.active", active, AtomicInteger::get)
+                    .description("Requests being proxied now, by route and upstream").tags(tags).register(registry);
             this.received = Counter.builder("junction.http.request.body.bytes").baseUnit("bytes")
                     .description("Request body bytes received from clients and proxied, by route and upstream").tags(tags).register(registry);
             this.sent = Counter.builder("junction.http.response.body.bytes").baseUnit("bytes")
@@ -136,8 +153,8 @@ final class HttpMetrics {
     }
 
     /** A request that ended without a complete response (client gone, backend cut a response short). */
-    void abandoned() {
-        active.decrementAndGet();
+    void abandoned(HttpRoutes.Compiled route) {
+        meters(route).active.decrementAndGet();
     }
 
     /** An error Junction answered or acted on, by the reason in its x-junction-error header. */
