@@ -875,7 +875,7 @@ class HttpProxyIT {
         }
         assertThat(slow).as("measured while the request was in flight").isNotDone();
         assertThat(during).contains("junction_http_requests_active{" + all + ",upstream=\"ab\"} 1.0")
-                .contains("junction_http_requests_active{pipeline=\"metered\",route=\"none\",upstream=\"none\"} 0.0");
+                .contains("junction_http_requests_active{pipeline=\"metered\",route=\"gone\",upstream=\"dead\"} 0.0");
         assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(Net.get(admin, "/metrics").body()).contains("junction_http_requests_active{" + all + ",upstream=\"ab\"} 0.0");
     }

@@ -249,6 +249,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void onRequestHead(RequestHead head) {
         cancelTimer();
         request = head;
+        route = null; // until a route takes it: the meters count it as active from then
         requestComplete = false;
         responseStarted = false;
         closeAfterResponse = !head.keepAlive() || handler.draining();
@@ -260,8 +261,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 && head.headers().containsToken("connection", "upgrade")
                 && head.headers().containsToken("upgrade", "websocket");
         startNanos = System.nanoTime();
-        handler.metrics().started();
-
         parsedTarget = RequestTarget.parse(head.target());
         String contentType = head.headers().get("content-type"); // gRPC and gRPC-Web are told by it: looked up once
         GrpcWeb.Writer web = contentType == null ? null : GrpcWeb.translateRequest(contentType, head.headers(), connectionOut);
@@ -715,7 +714,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void onInvalidRequest(HttpParseException invalid) {
         if (request == null) {
             startNanos = System.nanoTime();
-            handler.metrics().started();
         }
         if (backend != null) { // a body that went bad halfway: the backend has a partial request
             backend.abort();
@@ -786,7 +784,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         if (!head.keepAlive() && backend != null) {
             backend.notReusable();
         }
-        HttpHeaders headers = ForwardingHeaders.endToEnd(head.headers());
+        String lengthField = head.framing() == BodyFraming.NONE ? head.headers().get("content-length") : null;
+        HttpHeaders headers = ForwardingHeaders.stripHopByHop(head.headers()); // the head is not read again: in place
         if (handler.draining()) {
             closeAfterResponse = true;
         }
@@ -804,7 +803,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 headers.add("Set-Cookie", affinity.setCookie(endpoint));
             }
         }
-        String lengthField = head.framing() == BodyFraming.NONE ? head.headers().get("content-length") : null;
         closeAfterResponse = out.writeHead(request, status, head.reason(), headers, head.framing(), head.contentLength(), lengthField,
                 closeAfterResponse);
     }
@@ -1109,7 +1107,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private void respondAndClose(int errorStatus, String reason) {
         if (request == null) {
             startNanos = System.nanoTime();
-            handler.metrics().started();
         }
         closeAfterResponse = true;
         respondError(errorStatus, reason);

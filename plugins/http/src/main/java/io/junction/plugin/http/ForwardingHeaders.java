@@ -128,7 +128,7 @@ final class ForwardingHeaders {
     /** A copy of {@code headers} without hop-by-hop and framing fields, nor those its Connection field names. */
     static HttpHeaders endToEnd(HttpHeaders headers) {
         int size = headers.size();
-        boolean connectionNames = size > 0 && connectionNamesMore(headers);
+        boolean connectionNames = headers.contains("connection") && connectionNamesMore(headers);
         HttpHeaders copy = new HttpHeaders(size + ADDED_FIELDS);
         for (int i = 0; i < size; i++) {
             if (!hopByHop(headers, i) && !(connectionNames && headers.containsToken("connection", headers.nameAt(i)))) {
@@ -136,6 +136,18 @@ final class ForwardingHeaders {
             }
         }
         return copy;
+    }
+
+    /**
+     * {@link #endToEnd} in place, for a message nothing reads as received any more (a response head once its
+     * framing was taken): no copy of the fields.
+     */
+    static HttpHeaders stripHopByHop(HttpHeaders headers) {
+        if (headers.contains("connection") && connectionNamesMore(headers)) {
+            return endToEnd(headers); // it names more fields: looked up in the value as received, so on a copy
+        }
+        headers.removeIf(ForwardingHeaders::hopByHop);
+        return headers;
     }
 
     /** The trailer fields that may be passed on: anything that could change framing, routing or identity is dropped. */

@@ -75,17 +75,9 @@ final class HttpMetrics {
         tunnels.decrementAndGet();
     }
 
-    /** A request began; it counts as active under no route until {@link #routed}. */
-    void started() {
-        meters(null).active.incrementAndGet();
-    }
-
-    /** The request that began is now {@code route}'s (null: it stays under no route). */
+    /** A route took the request: it is active under that route until finished or abandoned. */
     void routed(HttpRoutes.Compiled route) {
-        if (route != null) {
-            meters(null).active.decrementAndGet();
-            meters(route).active.incrementAndGet();
-        }
+        meters(route).active.incrementAndGet();
     }
 
     /**
@@ -94,7 +86,9 @@ final class HttpMetrics {
      */
     void finished(HttpRoutes.Compiled route, int status, long nanos) {
         RouteMeters meters = meters(route);
-        meters.active.decrementAndGet();
+        if (route != null) {
+            meters.active.decrementAndGet();
+        }
         meters.record(status, nanos);
     }
 
@@ -154,7 +148,9 @@ final class HttpMetrics {
 
     /** A request that ended without a complete response (client gone, backend cut a response short). */
     void abandoned(HttpRoutes.Compiled route) {
-        meters(route).active.decrementAndGet();
+        if (route != null) {
+            meters(route).active.decrementAndGet();
+        }
     }
 
     /** An error Junction answered or acted on, by the reason in its x-junction-error header. */

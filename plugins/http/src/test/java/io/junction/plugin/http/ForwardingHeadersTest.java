@@ -47,6 +47,22 @@ class ForwardingHeadersTest {
     }
 
     @Test
+    void strippingInPlaceRemovesWhatACopyWouldDrop() {
+        HttpHeaders in = headers("Host", "a", "Connection", "keep-alive", "Keep-Alive", "timeout=5", "Proxy-Connection", "x",
+                "TE", "trailers", "Transfer-Encoding", "chunked", "Upgrade", "h2c", "Content-Length", "3",
+                "Proxy-Authorization", "Basic x", "proxy-authenticate", "Basic", "Accept", "*/*", "Tee", "1", "Connections", "2",
+                "Keep-Alivf", "3", "Content-Type", "text/plain");
+        String copied = ForwardingHeaders.endToEnd(in).toString();
+        assertThat(ForwardingHeaders.stripHopByHop(in)).as("in place").isSameAs(in);
+        assertThat(in.toString()).isEqualTo(copied).isEqualTo("[Host: a, Accept: */*, Tee: 1, Connections: 2, Keep-Alivf: 3, Content-Type: text/plain]");
+        assertThat(in.get("connection")).isNull();
+        assertThat(in.get("content-type")).as("fields after a removed one are still found").isEqualTo("text/plain");
+        // a Connection field that names other fields: those go too (from a copy)
+        HttpHeaders named = headers("Connection", "X-Hop", "x-hop", "1", "X-Kept", "3");
+        assertThat(ForwardingHeaders.stripHopByHop(named).toString()).isEqualTo("[X-Kept: 3]");
+    }
+
+    @Test
     void trailersLoseWhatCouldChangeFramingRoutingOrIdentity() {
         HttpHeaders trailers = headers("Checksum", "abc", "content-length", "1", "Set-Cookie", "a=1", "X-Forwarded-For", "1.2.3.4",
                 "Server-Timing", "db;dur=5");

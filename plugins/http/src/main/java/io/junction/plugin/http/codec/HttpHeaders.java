@@ -400,6 +400,25 @@ public final class HttpHeaders {
     }
 
     private boolean removeFrom(String name, int from) {
+        return compact(from, null, name);
+    }
+
+    /** Which fields {@link #removeIf} removes: field {@code index} of {@code headers}. */
+    @FunctionalInterface
+    public interface FieldTest {
+        boolean test(HttpHeaders headers, int index);
+    }
+
+    /**
+     * Removes, in place, the fields {@code drop} picks; each is tested once, in order, before any field
+     * after it has moved. True if one was removed.
+     */
+    public boolean removeIf(FieldTest drop) {
+        return compact(0, Objects.requireNonNull(drop, "drop"), null);
+    }
+
+    /** Removes from {@code from} on the fields {@code drop} picks, or (drop null) those named {@code name}. */
+    private boolean compact(int from, FieldTest drop, String name) {
         int kept = from;
         long keptChecked = from >= Long.SIZE ? checked : checked & ((1L << from) - 1);
         long keptBits = 0;
@@ -407,7 +426,7 @@ public final class HttpHeaders {
             keptBits |= nameBitsAt(i);
         }
         for (int i = from; i < size; i++) {
-            if (!sameName(i, name)) {
+            if (drop == null ? !sameName(i, name) : !drop.test(this, i)) {
                 keptBits |= nameBitsAt(i);
                 if (isChecked(i) && kept < Long.SIZE) {
                     keptChecked |= 1L << kept;

@@ -121,6 +121,38 @@ class HttpHeadersTest {
     }
 
     @Test
+    void removeIfTakesThePickedFieldsInPlaceAndKeepsWhatIsKnownOfTheOthers() {
+        HttpHeaders decoded = new HttpHeaders();
+        addDecoded(decoded, "A", "1");
+        decoded.add("B", "2");
+        addDecoded(decoded, "Drop-1", "x");
+        addDecoded(decoded, "C", "3");
+        addDecoded(decoded, "drop-2", "y");
+        java.util.List<Integer> tested = new java.util.ArrayList<>();
+        assertThat(decoded.removeIf((h, i) -> {
+            tested.add(i);
+            return h.nameAt(i).toLowerCase(java.util.Locale.ROOT).startsWith("drop");
+        })).isTrue();
+        assertThat(tested).as("each field once, in order").containsExactly(0, 1, 2, 3, 4);
+        assertThat(decoded.toString()).isEqualTo("[A: 1, B: 2, C: 3]");
+        assertThat(checked(decoded)).as("flags move with their fields").containsExactly(true, false, true);
+        assertThat(decoded.get("c")).isEqualTo("3");
+        assertThat(decoded.contains("drop-1")).isFalse();
+        StringBuilder encoded = new StringBuilder();
+        io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        try {
+            HttpEncoder.writeResponseHead(out, HttpVersion.HTTP_1_1, 200, "OK", decoded);
+            encoded.append(out.toString(StandardCharsets.ISO_8859_1));
+        } finally {
+            out.release();
+        }
+        assertThat(encoded.toString()).as("the lines left are sent as they were read")
+                .isEqualTo("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n");
+        assertThat(decoded.removeIf((h, i) -> false)).isFalse();
+        assertThat(decoded.size()).isEqualTo(3);
+    }
+
+    @Test
     void onlyTheFirst64FieldsAreTracked() {
         HttpHeaders headers = new HttpHeaders();
         for (int i = 0; i < 70; i++) {
