@@ -53,6 +53,8 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     /** When a byte last moved either way during the exchange (nanoTime). */
     private long lastActivity;
     private final Runnable onTimer = this::timerFired;
+    /** The time of the read under way on this connection's event loop (see {@link CallbackClock}). */
+    private CallbackClock clock;
     /** The idle gauge of this connection's upstream; null for an HTTP/2 stream, which is never pooled here. */
     private final AtomicInteger idleGauge;
 
@@ -87,6 +89,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
+        this.clock = CallbackClock.current();
         this.writer = writers.apply(this);
     }
 
@@ -212,7 +215,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     /** Bytes moved to the backend: the exchange is not stalled. Called by the request writers. */
     void wrote() {
-        lastActivity = System.nanoTime();
+        lastActivity = clock.now();
     }
 
     /**
@@ -227,7 +230,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
             timer.cancel(false);
         }
         timerAt = at;
-        timer = channel.eventLoop().schedule(onTimer, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        timer = channel.eventLoop().schedule(onTimer, Math.max(0, at - clock.now()), TimeUnit.NANOSECONDS);
     }
 
     private void timerFired() {
@@ -287,7 +290,7 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ClientConnection current = exchange;
         if (current != null) {
-            lastActivity = System.nanoTime();
+            lastActivity = clock.now();
             current.flushToClient();
         }
     }

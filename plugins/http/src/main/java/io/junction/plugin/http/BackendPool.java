@@ -103,7 +103,7 @@ final class BackendPool {
         }
         Promise<BackendConnection> promise = loop.newPromise();
         promise.addListener(f -> breaker.release(UpstreamLimits.Resource.PENDING));
-        ResponseDecoder decoder = new ResponseDecoder(limits);
+        ResponseDecoder decoder = new BackendResponseDecoder(limits);
         BackendConnection connection = new BackendConnection(endpoint, pool, decoder, config.responseTimeout().toMillis(),
                 metrics.idleBackendConnections(upstreamName));
         bootstrap(loop, eventLoops, config, endpoint.address())

@@ -60,6 +60,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     private long deadline;
     /** What happens at {@link #deadline}; null when nothing is due. A constant, not a lambda per connection or request. */
     private Deadline deadlineAction;
+    /** The time of the read under way on this connection's event loop (see {@link CallbackClock}). */
+    private CallbackClock clock;
     private final Runnable onTimer = this::timerFired;
     /** The response wait in force: a try's perTryTimeout (shorter than what is left overall). */
     private boolean responseWaitPerTry;
@@ -132,6 +134,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.clock = CallbackClock.current();
         if (ctx.channel().isActive()) {
             awaitRequest();
         }
@@ -162,7 +165,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void awaitRequest() {
-        awaitRequest(System.nanoTime());
+        awaitRequest(clock.now());
     }
 
     private void awaitRequest(long now) {
@@ -237,7 +240,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof HttpParseException invalid) {
             onInvalidRequest(invalid);
         } else if (msg instanceof GrpcCall.InvalidHead invalid) { // gRPC: a refused head answered with a gRPC status
-            grpc = GrpcCall.refused(invalid.path(), System.nanoTime());
+            grpc = GrpcCall.refused(invalid.path(), clock.now());
             onInvalidRequest(invalid.invalid());
         } else {
             ReferenceCountUtil.release(msg);
@@ -260,7 +263,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 && (head.framing() == BodyFraming.NONE || head.contentLength() == 0)
                 && head.headers().containsToken("connection", "upgrade")
                 && head.headers().containsToken("upgrade", "websocket");
-        startNanos = System.nanoTime();
+        startNanos = clock.now();
         parsedTarget = RequestTarget.parse(head.target());
         String contentType = head.headers().get("content-type"); // gRPC and gRPC-Web are told by it: looked up once
         GrpcWeb.Writer web = contentType == null ? null : GrpcWeb.translateRequest(contentType, head.headers(), connectionOut);
@@ -437,7 +440,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         BackendConnection connection = acquired.getNow();
-        long now = knownNow != 0 ? knownNow : System.nanoTime();
+        long now = knownNow != 0 ? knownNow : clock.now();
         if (!ctx.channel().isActive() || request == null) {
             connection.release(true, handler.config().maxRequestsPerConnection(), now);
             return;
@@ -486,7 +489,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         handler.forwarding().addToRequest(headers, client == null ? null : client.getAddress(), authority,
                 head.version(), overTls);
         if (grpc != null && grpc.hasDeadline()) { // gRPC: the backend gets what is left of the client's deadline
-            headers.set("grpc-timeout", GrpcTimeout.encode(Math.max(1, grpc.remainingNanos(System.nanoTime()))));
+            headers.set("grpc-timeout", GrpcTimeout.encode(Math.max(1, grpc.remainingNanos(clock.now()))));
         }
         RequestWriter writer = backend.writer();
         if (bufferedBody != null) { // the whole body, kept for a retry
@@ -606,7 +609,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      */
     private void awaitResponse() {
         long overall = handler.config().responseTimeout().toNanos();
-        long now = System.nanoTime();
+        long now = clock.now();
         long left = overall - (now - firstTryNanos);
         // gRPC: the client's deadline (grpc-timeout, counted from the request's arrival) when it comes first
         boolean grpcDeadline = grpc != null && grpc.hasDeadline() && grpc.remainingNanos(now) < left;
@@ -701,7 +704,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         bufferedTrailers = null;
         affinityValue = null;
         if (grpc != null) { // gRPC: one call ended; a call that never said how counts as UNKNOWN
-            handler.grpcMetrics().record(grpc, grpc.status(GrpcStatus.UNKNOWN), System.nanoTime() - grpc.arrivedNanos());
+            handler.grpcMetrics().record(grpc, grpc.status(GrpcStatus.UNKNOWN), clock.now() - grpc.arrivedNanos());
             grpc = null;
         }
         endpoint = null;
@@ -713,7 +716,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void onInvalidRequest(HttpParseException invalid) {
         if (request == null) {
-            startNanos = System.nanoTime();
+            startNanos = clock.now();
         }
         if (backend != null) { // a body that went bad halfway: the backend has a partial request
             backend.abort();
@@ -821,7 +824,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         HttpEncoder.writeResponseHead(switching, HttpVersion.HTTP_1_1, 101, head.reason(), headers);
         connectionOut.writePending();
         ctx.writeAndFlush(switching, ctx.voidPromise());
-        handler.metrics().finished(route, 101, System.nanoTime() - startNanos);
+        handler.metrics().finished(route, 101, clock.now() - startNanos);
         countBodyBytes();
         handler.metrics().tunnelOpened();
         endExchange();
@@ -1106,7 +1109,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void respondAndClose(int errorStatus, String reason) {
         if (request == null) {
-            startNanos = System.nanoTime();
+            startNanos = clock.now();
         }
         closeAfterResponse = true;
         respondError(errorStatus, reason);
@@ -1114,7 +1117,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void finishExchange(boolean clean) {
         cancelTimer();
-        long now = System.nanoTime();
+        long now = clock.now();
         handler.metrics().finished(route, status, now - startNanos);
         countBodyBytes();
         if (backend != null) {
@@ -1222,7 +1225,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
      * moves a field instead of adding and removing scheduled tasks.
      */
     private void schedule(long millis, Deadline action) {
-        schedule(System.nanoTime(), millis, action);
+        schedule(clock.now(), millis, action);
     }
 
     /** {@link #schedule(long, Deadline)} with the time already read ({@code now}, nanoTime). */

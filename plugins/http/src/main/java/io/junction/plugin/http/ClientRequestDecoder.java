@@ -37,14 +37,26 @@ final class ClientRequestDecoder extends RequestDecoder {
         this.http2 = http2;
     }
 
+    private CallbackClock clock;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (http2 != null && msg instanceof ByteBuf bytes) {
-            detect(ctx, bytes);
-            return;
+        CallbackClock readClock = clock;
+        if (readClock == null) {
+            readClock = CallbackClock.current();
+            clock = readClock;
         }
-        connection.bytesArrived();
-        super.channelRead(ctx, msg);
+        readClock.enter(); // what this read sets off, the whole exchange for a small request, shares one reading
+        try {
+            if (http2 != null && msg instanceof ByteBuf bytes) {
+                detect(ctx, bytes);
+                return;
+            }
+            connection.bytesArrived();
+            super.channelRead(ctx, msg);
+        } finally {
+            readClock.exit();
+        }
     }
 
     private void detect(ChannelHandlerContext ctx, ByteBuf bytes) throws Exception {

@@ -17,7 +17,7 @@ import java.util.Queue;
  * for, it emits one {@link HttpParseException} (status 502) and discards all later input. The receiver releases
  * every buffer it is given.
  */
-public final class ResponseDecoder extends StrictMessageDecoder {
+public class ResponseDecoder extends StrictMessageDecoder {
 
     private enum State { STATUS_LINE, HEADERS, BODY, TUNNEL }
 
