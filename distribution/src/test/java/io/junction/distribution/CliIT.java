@@ -20,7 +20,7 @@ class CliIT {
     void versionNamesJunctionApiAndJava() throws Exception {
         JunctionProcess.Result result = JunctionProcess.run(work, "version");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).startsWith("Junction 0.1.0-SNAPSHOT (platform API 1.4, Java ");
+        assertThat(result.stdout()).startsWith("Junction 0.1.0-SNAPSHOT (platform API 1.5, Java ");
     }
 
     @Test

@@ -64,11 +64,11 @@ class PluginLoadingIT {
         JunctionProcess.Result result = JunctionProcess.run(work, "plugins", "--plugins", plugins.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout())
-                .contains("plugin-alpha 0.1.0-SNAPSHOT  (module io.junction.testplugin.alpha, API 1.4)")
+                .contains("plugin-alpha 0.1.0-SNAPSHOT  (module io.junction.testplugin.alpha, API 1.5)")
                 .contains("file: " + plugins.resolve("alpha").resolve("plugin-alpha.jar"))
                 .contains("protocol handler 'alpha'")
                 .contains("filter 'deny-all'")
-                .contains("tcp 0.1.0-SNAPSHOT  (module io.junction.plugin.tcp, API 1.4)")
+                .contains("tcp 0.1.0-SNAPSHOT  (module io.junction.plugin.tcp, API 1.5)")
                 .contains("balancer 'least-connections'")
                 .contains("balancer 'maglev'")
                 .contains("health check 'tcp'")
@@ -109,7 +109,7 @@ class PluginLoadingIT {
         Files.copy(plugins.resolve("alpha/testlib-one.jar"), future.resolve("testlib-one.jar"));
         Path jar = Files.copy(plugins.resolve("alpha/plugin-alpha.jar"), future.resolve("plugin-future.jar"));
         rewriteDescriptor(jar, "id=plugin-future\nversion=9.0\napiVersion=2.0\n");
-        assertRefused(jar, "was built for platform API 2.0 but this Junction provides API 1.4");
+        assertRefused(jar, "was built for platform API 2.0 but this Junction provides API 1.5");
     }
 
     @Test

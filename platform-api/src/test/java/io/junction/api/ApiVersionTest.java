@@ -9,7 +9,7 @@ class ApiVersionTest {
 
     @Test
     void currentVersionComesFromTheBuild() {
-        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(1, 4));
+        assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(1, 5));
     }
 
     @Test

@@ -60,6 +60,14 @@ public interface Endpoint {
         return EndpointRequest.UNTRACKED;
     }
 
+    /**
+     * {@link #startRequest()} at {@code nanoTime}, a {@link System#nanoTime()} reading the caller took just
+     * now, so that the clock is not read again. Since API 1.5.
+     */
+    default EndpointRequest startRequest(long nanoTime) {
+        return startRequest();
+    }
+
     /** Connections to this endpoint that are open now, as reported through {@link #track(Channel)}. */
     int activeConnections();
 

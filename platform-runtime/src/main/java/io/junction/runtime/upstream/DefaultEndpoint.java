@@ -263,8 +263,13 @@ public final class DefaultEndpoint implements Endpoint {
 
     @Override
     public EndpointRequest startRequest() {
+        return startRequest(System.nanoTime());
+    }
+
+    @Override
+    public EndpointRequest startRequest(long nanoTime) {
         activeRequests.incrementAndGet();
-        return new TrackedRequest(this);
+        return new TrackedRequest(this, nanoTime);
     }
 
     void requestAnswered(boolean success, long latencyNanos, long now) {

@@ -6,19 +6,25 @@ import io.junction.api.upstream.EndpointRequest;
 final class TrackedRequest implements EndpointRequest {
 
     private final DefaultEndpoint endpoint;
-    private final long started = System.nanoTime();
+    private final long started;
     private boolean answered;
     private boolean finished;
 
-    TrackedRequest(DefaultEndpoint endpoint) {
+    /** @param started when the request started (a {@link System#nanoTime()} reading) */
+    TrackedRequest(DefaultEndpoint endpoint, long started) {
         this.endpoint = endpoint;
+        this.started = started;
     }
 
     @Override
     public void answered(boolean success) {
+        answered(success, System.nanoTime());
+    }
+
+    @Override
+    public void answered(boolean success, long now) {
         if (!answered && !finished) {
             answered = true;
-            long now = System.nanoTime();
             endpoint.requestAnswered(success, now - started, now);
         }
     }

@@ -309,4 +309,18 @@ class DefaultUpstreamTest {
         assertThat(eps.get(0).latencyEwmaNanos(later)).as("a fast sample after one decay time: about 1/e of the way back")
                 .isBetween(18_000_000L, 20_000_000L);
     }
+
+    @Test
+    void aRequestTimedWithTheCallersReadingsHasExactlyTheirLatency() {
+        DefaultEndpoint endpoint = endpoints(1).get(0);
+        long start = System.nanoTime() - 1_000_000_000L; // readings the caller took, not the clock now
+        EndpointRequest request = endpoint.startRequest(start);
+        assertThat(endpoint.activeRequests()).isEqualTo(1);
+        request.answered(true, start + 7_000_000);
+        assertThat(endpoint.latencyEwmaNanos(start + 7_000_000)).isEqualTo(7_000_000);
+        request.answered(false, start + 90_000_000); // answered once: later answers are ignored
+        assertThat(endpoint.latencyEwmaNanos(start + 7_000_000)).isEqualTo(7_000_000);
+        request.finish();
+        assertThat(endpoint.activeRequests()).isZero();
+    }
 }

@@ -448,7 +448,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         backend = connection;
         backend.attach(this, request.method(), now);
         this.endpoint = endpoint;
-        endpointRequest = endpoint.startRequest();
+        endpointRequest = endpoint.startRequest(now);
         if (firstTryNanos == 0) {
             firstTryNanos = now;
         }
@@ -745,7 +745,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             if (head.status() == 101) {
                 if (upgradeRequested && head.headers().containsToken("upgrade", "websocket")) {
                     if (endpointRequest != null) {
-                        endpointRequest.answered(true);
+                        endpointRequest.answered(true, clock.now());
                     }
                     startTunnel(head);
                 } else { // never asked for
@@ -760,7 +760,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         cancelTimer();
         GrpcStatus trailersOnly = grpc == null ? null : GrpcCall.trailersOnly(head); // gRPC: the call's status, answered at once
         if (endpointRequest != null) {
-            endpointRequest.answered(head.status() < 500 && (trailersOnly == null || !trailersOnly.serverFault()));
+            endpointRequest.answered(head.status() < 500 && (trailersOnly == null || !trailersOnly.serverFault()), clock.now());
         }
         boolean retryGrpc = trailersOnly != null && retryPolicy != null && retryPolicy.onGrpcStatus(trailersOnly);
         if (retryPolicy != null && (retryPolicy.onStatus(head.status()) || retryGrpc) && backend != null) {
