@@ -95,10 +95,7 @@ final class ForwardingHeaders {
      * field be looked for in it. The usual {@code keep-alive}, {@code upgrade}, {@code te} need not.
      */
     private static boolean connectionNamesMore(HttpHeaders headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            if (!headers.nameIs(i, "connection")) {
-                continue;
-            }
+        for (int i = headers.next("connection", 0); i >= 0; i = headers.next("connection", i + 1)) {
             String value = headers.valueAt(i);
             int start = 0;
             while (start <= value.length()) {
@@ -128,7 +125,7 @@ final class ForwardingHeaders {
     /** A copy of {@code headers} without hop-by-hop and framing fields, nor those its Connection field names. */
     static HttpHeaders endToEnd(HttpHeaders headers) {
         int size = headers.size();
-        boolean connectionNames = headers.contains("connection") && connectionNamesMore(headers);
+        boolean connectionNames = connectionNamesMore(headers);
         HttpHeaders copy = new HttpHeaders(size + ADDED_FIELDS);
         for (int i = 0; i < size; i++) {
             if (!hopByHop(headers, i) && !(connectionNames && headers.containsToken("connection", headers.nameAt(i)))) {
@@ -143,7 +140,7 @@ final class ForwardingHeaders {
      * framing was taken): no copy of the fields.
      */
     static HttpHeaders stripHopByHop(HttpHeaders headers) {
-        if (headers.contains("connection") && connectionNamesMore(headers)) {
+        if (connectionNamesMore(headers)) {
             return endToEnd(headers); // it names more fields: looked up in the value as received, so on a copy
         }
         headers.removeIf(ForwardingHeaders::hopByHop);

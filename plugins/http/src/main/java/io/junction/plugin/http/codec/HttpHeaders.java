@@ -109,6 +109,11 @@ public final class HttpHeaders {
         return indexOf(name, 0) >= 0;
     }
 
+    /** The index of the first field of that name at or after {@code from}, or -1. */
+    public int next(String name, int from) {
+        return indexOf(name, from);
+    }
+
     /** Appends a field, even when one of that name exists. */
     public HttpHeaders add(String name, String value) {
         Objects.requireNonNull(name, "name");
@@ -417,17 +422,23 @@ public final class HttpHeaders {
         return compact(0, Objects.requireNonNull(drop, "drop"), null);
     }
 
-    /** Removes from {@code from} on the fields {@code drop} picks, or (drop null) those named {@code name}. */
+    /**
+     * Removes from {@code from} on the fields {@code drop} picks, or (drop null) those named {@code name};
+     * nothing moves unless one goes. The name filter keeps the bits of removed names (a lookup of one
+     * then scans, and finds nothing).
+     */
     private boolean compact(int from, FieldTest drop, String name) {
-        int kept = from;
-        long keptChecked = from >= Long.SIZE ? checked : checked & ((1L << from) - 1);
-        long keptBits = 0;
-        for (int i = 0; i < from; i++) {
-            keptBits |= nameBitsAt(i);
+        int first = from;
+        while (first < size && !dropped(first, drop, name)) {
+            first++;
         }
-        for (int i = from; i < size; i++) {
-            if (drop == null ? !sameName(i, name) : !drop.test(this, i)) {
-                keptBits |= nameBitsAt(i);
+        if (first == size) {
+            return false;
+        }
+        int kept = first;
+        long keptChecked = first >= Long.SIZE ? checked : checked & ((1L << first) - 1);
+        for (int i = first + 1; i < size; i++) {
+            if (!dropped(i, drop, name)) {
                 if (isChecked(i) && kept < Long.SIZE) {
                     keptChecked |= 1L << kept;
                 }
@@ -438,12 +449,14 @@ public final class HttpHeaders {
             }
         }
         checked = keptChecked;
-        nameBits = keptBits;
-        boolean removed = kept < size;
         Arrays.fill(names, kept, size, null);
         Arrays.fill(values, kept, size, null);
         size = kept;
-        return removed;
+        return true;
+    }
+
+    private boolean dropped(int index, FieldTest drop, String name) {
+        return drop == null ? sameName(index, name) : drop.test(this, index);
     }
 
     /**
@@ -472,10 +485,6 @@ public final class HttpHeaders {
         return 1L << (mixed >>> 26) | 1L << (mixed >>> 20);
     }
 
-    private long nameBitsAt(int index) {
-        String name = names[index];
-        return name != null ? nameBits(name) : nameBits(raw, spans[index * 3], spans[index * 3 + 1]);
-    }
 
     /** Equal when both hold the same fields, names spelt alike, in the same order. */
     @Override
