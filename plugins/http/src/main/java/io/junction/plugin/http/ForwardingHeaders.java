@@ -96,6 +96,9 @@ final class ForwardingHeaders {
      */
     private static boolean connectionNamesMore(HttpHeaders headers) {
         for (int i = headers.next("connection", 0); i >= 0; i = headers.next("connection", i + 1)) {
+            if (headers.valueIs(i, "keep-alive") || headers.valueIs(i, "close")) {
+                continue; // what nearly every Connection field says: nothing more is named
+            }
             String value = headers.valueAt(i);
             int start = 0;
             while (start <= value.length()) {

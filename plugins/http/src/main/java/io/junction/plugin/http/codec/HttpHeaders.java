@@ -356,6 +356,21 @@ public final class HttpHeaders {
         return name != null ? name.length() : spans[index * 3 + 1];
     }
 
+    /**
+     * Whether the value of the field at {@code index} is {@code text} (which has no upper-case letters), ignoring
+     * ASCII case, without making the value a String.
+     */
+    public boolean valueIs(int index, String text) {
+        Objects.checkIndex(index, size);
+        String held = values[index];
+        if (held != null) {
+            return Ascii.equalsIgnoreCase(held, text);
+        }
+        int span = index * 3;
+        int valueStart = spans[span] + spans[span + 1] + 2;
+        return spans[span + 2] - 2 - valueStart == text.length() && Ascii.equalsIgnoreCase(raw, valueStart, text);
+    }
+
     /** Whether the field at {@code index} has that name, ignoring ASCII case, without making its name a String. */
     public boolean nameIs(int index, String name) {
         Objects.checkIndex(index, size);

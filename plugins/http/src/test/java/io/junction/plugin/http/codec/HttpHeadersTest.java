@@ -148,6 +148,12 @@ class HttpHeadersTest {
         }
         assertThat(encoded.toString()).as("the lines left are sent as they were read")
                 .isEqualTo("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n");
+        assertThat(decoded.valueIs(0, "1")).isTrue();
+        assertThat(decoded.valueIs(1, "2")).as("a field held as Strings").isTrue();
+        assertThat(decoded.valueIs(2, "33")).isFalse();
+        HttpHeaders connection = decoded("Connection", "Keep-Alive", "X", "keep-alive, x");
+        assertThat(connection.valueIs(0, "keep-alive")).as("ignoring case, read as bytes").isTrue();
+        assertThat(connection.valueIs(1, "keep-alive")).as("the whole value only").isFalse();
         assertThat(decoded.removeIf((h, i) -> false)).isFalse();
         assertThat(decoded.size()).isEqualTo(3);
     }
