@@ -14,17 +14,18 @@ final class BackendResponseDecoder extends ResponseDecoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        clock = CallbackClock.current(); // on the connection's event loop
+        super.handlerAdded(ctx);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        CallbackClock readClock = clock;
-        if (readClock == null) {
-            readClock = CallbackClock.current();
-            clock = readClock;
-        }
-        readClock.enter();
+        clock.enter();
         try {
             super.channelRead(ctx, msg);
         } finally {
-            readClock.exit();
+            clock.exit();
         }
     }
 }

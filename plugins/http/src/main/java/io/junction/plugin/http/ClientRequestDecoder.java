@@ -40,13 +40,14 @@ final class ClientRequestDecoder extends RequestDecoder {
     private CallbackClock clock;
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        clock = CallbackClock.current(); // on the connection's event loop
+        super.handlerAdded(ctx);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        CallbackClock readClock = clock;
-        if (readClock == null) {
-            readClock = CallbackClock.current();
-            clock = readClock;
-        }
-        readClock.enter(); // what this read sets off, the whole exchange for a small request, shares one reading
+        clock.enter(); // what this read sets off, the whole exchange for a small request, shares one reading
         try {
             if (http2 != null && msg instanceof ByteBuf bytes) {
                 detect(ctx, bytes);
@@ -55,7 +56,7 @@ final class ClientRequestDecoder extends RequestDecoder {
             connection.bytesArrived();
             super.channelRead(ctx, msg);
         } finally {
-            readClock.exit();
+            clock.exit();
         }
     }
 

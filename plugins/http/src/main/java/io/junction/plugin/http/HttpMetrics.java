@@ -42,6 +42,11 @@ final class HttpMetrics {
             routeMeters[route.index()] = new RouteMeters(route.name(), route.upstream() == null ? NO_UPSTREAM : route.upstream().name());
         }
         routeMeters[all.size()] = new RouteMeters(NO_UPSTREAM, NO_UPSTREAM);
+        for (HttpRoutes.Compiled route : all) { // gauges now, while the runtime counts them as this config's (reloads)
+            if (route.upstream() != null) {
+                idleBackendConnections(route.upstream().name());
+            }
+        }
         Gauge.builder("junction.http.tunnels.active", tunnels, AtomicInteger::get)
                 .description("Upgraded (WebSocket) connections open now").tags("pipeline", pipeline).register(registry);
         Gauge.builder("junction.http2.connections.active", http2Connections, AtomicInteger::get)
