@@ -64,8 +64,8 @@ public final class HttpHeaders {
      */
     private long checked;
     /**
-     * A two-bit Bloom filter of the names held ({@link #nameBits}): a lookup of a name whose bits
-     * are not all set answers "absent" without comparing it with every field. Most lookups on the
+     * A two-bit Bloom filter of the names held, and of names removed since ({@link #nameBits}): a lookup
+     * of a name whose bits are not all set answers "absent" without comparing it with every field. Most lookups on the
      * proxy's path are for fields a message rarely has (Transfer-Encoding, Connection, Upgrade,
      * X-Forwarded-*, Via, Expect), so they cost a few instructions instead of a scan.
      */
