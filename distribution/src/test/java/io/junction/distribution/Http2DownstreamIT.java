@@ -137,6 +137,16 @@ class Http2DownstreamIT {
     }
 
     @Test
+    void anHttp2RequestsPathIsNormalisedAsAnHttp11RequestsIs() throws Exception {
+        String normal = output(run("curl", "-s", "-i", "--path-as-is", "--http2-prior-knowledge",
+                "http://127.0.0.1:" + plain + "/x/../echo/%7eh2/./a?q=%2e"));
+        assertThat(normal).startsWith("HTTP/2 200").contains("\nGET /echo/~h2/a?q=%2e\n");
+        String invalid = output(run("curl", "-s", "-i", "--path-as-is", "--http2-prior-knowledge",
+                "http://127.0.0.1:" + plain + "/echo/%zz"));
+        assertThat(invalid).startsWith("HTTP/2 400").contains("x-junction-error: invalid-path");
+    }
+
+    @Test
     void h2ByAlpnCarriesBodiesBothWaysToHttp11Backends() throws Exception {
         HttpResponse<String> echo = h2.send(HttpRequest.newBuilder(secure("/echo/tls")).header("x-test", "yes").build(),
                 HttpResponse.BodyHandlers.ofString());

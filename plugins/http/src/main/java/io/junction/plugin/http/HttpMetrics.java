@@ -39,9 +39,10 @@ final class HttpMetrics {
         List<HttpRoutes.Compiled> all = routes.all();
         this.routeMeters = new RouteMeters[all.size() + 1];
         for (HttpRoutes.Compiled route : all) {
-            routeMeters[route.index()] = new RouteMeters(route.name(), route.upstream() == null ? NO_UPSTREAM : route.upstream().name());
+            String upstream = route.upstream() == null ? NO_UPSTREAM : route.upstream().name();
+            routeMeters[route.index()] = new RouteMeters(route.name(), upstream, true);
         }
-        routeMeters[all.size()] = new RouteMeters(NO_UPSTREAM, NO_UPSTREAM);
+        routeMeters[all.size()] = new RouteMeters(NO_UPSTREAM, NO_UPSTREAM, false); // a request no route took is never active
         for (HttpRoutes.Compiled route : all) { // gauges now, while the runtime counts them as this config's (reloads)
             if (route.upstream() != null) {
                 idleBackendConnections(route.upstream().name());
@@ -125,10 +126,13 @@ final class HttpMetrics {
         private final Counter sent;
         private final AtomicInteger active = new AtomicInteger();
 
-        RouteMeters(String route, String upstream) {
+        /** @param routed whether requests are counted as active here (not under no route: no gauge stuck at 0) */
+        RouteMeters(String route, String upstream, boolean routed) {
             this.tags = Tags.of("pipeline", pipeline, "route", route, "upstream", upstream);
-            Gauge.builder("junction.http.requests.active", active, AtomicInteger::get)
-                    .description("Requests being proxied now, by route and upstream").tags(tags).register(registry);
+            if (routed) {
+                Gauge.builder("junction.http.requests.active", active, AtomicInteger::get)
+                        .description("Requests being proxied now, by route and upstream").tags(tags).register(registry);
+            }
             this.received = Counter.builder("junction.http.request.body.bytes").baseUnit("bytes")
                     .description("Request body bytes received from clients and proxied, by route and upstream").tags(tags).register(registry);
             this.sent = Counter.builder("junction.http.response.body.bytes").baseUnit("bytes")

@@ -23,14 +23,21 @@ class ForwardingHeadersTest {
                 null, xForwardedFor, forwarded, null, null, null, null, null, null, null));
     }
 
-    @Test
-    void hopByHopAndFramingFieldsAreDroppedWhateverTheirCase() {
-        HttpHeaders in = headers("Host", "a", "CONNECTION", "keep-alive", "Keep-Alive", "timeout=5", "Proxy-Connection", "x",
+    /** Every hop-by-hop and framing field, in mixed case, among end-to-end ones that look like them. */
+    private static HttpHeaders hopByHopAmongEndToEnd() {
+        return headers("Host", "a", "CONNECTION", "keep-alive", "Keep-Alive", "timeout=5", "Proxy-Connection", "x",
                 "TE", "trailers", "Transfer-Encoding", "chunked", "Upgrade", "h2c", "Content-Length", "3",
                 "Proxy-Authorization", "Basic x", "proxy-authenticate", "Basic", "Accept", "*/*", "Tee", "1", "Connections", "2",
                 "Keep-Alivf", "3", "Content-Type", "text/plain");
-        assertThat(ForwardingHeaders.endToEnd(in).toString())
-                .isEqualTo("[Host: a, Accept: */*, Tee: 1, Connections: 2, Keep-Alivf: 3, Content-Type: text/plain]");
+    }
+
+    /** What is left of {@link #hopByHopAmongEndToEnd()}. */
+    private static final String END_TO_END = "[Host: a, Accept: */*, Tee: 1, Connections: 2, Keep-Alivf: 3, Content-Type: text/plain]";
+
+    @Test
+    void hopByHopAndFramingFieldsAreDroppedWhateverTheirCase() {
+        HttpHeaders in = hopByHopAmongEndToEnd();
+        assertThat(ForwardingHeaders.endToEnd(in).toString()).isEqualTo(END_TO_END);
         assertThat(in.size()).as("the original is left as it was").isEqualTo(15);
     }
 
@@ -48,13 +55,10 @@ class ForwardingHeadersTest {
 
     @Test
     void strippingInPlaceRemovesWhatACopyWouldDrop() {
-        HttpHeaders in = headers("Host", "a", "Connection", "keep-alive", "Keep-Alive", "timeout=5", "Proxy-Connection", "x",
-                "TE", "trailers", "Transfer-Encoding", "chunked", "Upgrade", "h2c", "Content-Length", "3",
-                "Proxy-Authorization", "Basic x", "proxy-authenticate", "Basic", "Accept", "*/*", "Tee", "1", "Connections", "2",
-                "Keep-Alivf", "3", "Content-Type", "text/plain");
+        HttpHeaders in = hopByHopAmongEndToEnd();
         String copied = ForwardingHeaders.endToEnd(in).toString();
         assertThat(ForwardingHeaders.stripHopByHop(in)).as("in place").isSameAs(in);
-        assertThat(in.toString()).isEqualTo(copied).isEqualTo("[Host: a, Accept: */*, Tee: 1, Connections: 2, Keep-Alivf: 3, Content-Type: text/plain]");
+        assertThat(in.toString()).isEqualTo(copied).isEqualTo(END_TO_END);
         assertThat(in.get("connection")).isNull();
         assertThat(in.get("content-type")).as("fields after a removed one are still found").isEqualTo("text/plain");
         // a Connection field that names other fields: those go too (from a copy)
